@@ -1,0 +1,39 @@
+# make demo: set up and read the bundled example articles into the embedded store.
+# make test: set up and run the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB := sqlite:///demo.db
+SHARED ?= ../shared
+
+.PHONY: install demo test bench eval-extract schema clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: install
+	rm -f demo.db
+	$(BIN)/chronicle ingest examples/ --db $(DEMO_DB)
+	$(BIN)/chronicle extract examples/kazakhstan-coup-attempt.txt --published 2023-03-17 --format text
+	$(BIN)/chronicle timeline --db $(DEMO_DB)
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/bench_throughput.py --shared $(SHARED)
+
+eval-extract: install
+	$(BIN)/python benchmarks/eval_extract.py --shared $(SHARED)
+
+schema: install
+	$(BIN)/python -m chronicle.contract
+
+clean:
+	rm -rf $(VENV) *.egg-info demo.db chronicle.db .pytest_cache

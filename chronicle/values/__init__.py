@@ -1,0 +1,1 @@
+"""Value types, one module each (as followthemoney's ``types/``): parse and normalize."""
