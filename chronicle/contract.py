@@ -31,7 +31,8 @@ PloverType = Literal[
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # In the schema every field is required: output always carries every key, null when unknown.
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 class Span(_Model):
@@ -145,7 +146,7 @@ class Event(_Model):
 class DocumentResult(_Model):
     """What ``chronicle extract`` prints for one document."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, json_schema_serialization_defaults_required=True)
 
     schema_: Literal["chronicle.document/1"] = Field(default=SCHEMA_ID, alias="schema")
     document: Document

@@ -15,7 +15,7 @@ from chronicle.ingest.decode import decode_bytes
 from chronicle.ingest.html import from_html
 from chronicle.ingest.text import from_text
 
-TEXT_SUFFIXES = (".txt", ".text", ".md")
+TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 
@@ -53,13 +53,20 @@ def load_path(path: str | Path) -> RawDocument:
         raise errors.InputError(str(path), errors.MISSING)
     if p.is_dir():
         raise errors.InputError(str(path), "is a directory; give its files or use 'chronicle ingest DIR'")
-    suffix = p.suffix.lower()
-    format = "html" if suffix in HTML_SUFFIXES else "text" if suffix in TEXT_SUFFIXES else None
+    return load_bytes(read_bytes(p), str(path), format_for(p))
+
+
+def read_bytes(path: Path) -> bytes:
     try:
-        data = p.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise errors.InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    return load_bytes(data, str(path), format)
+
+
+def format_for(path: Path) -> str | None:
+    """The format a file's suffix promises; None lets the content decide."""
+    suffix = path.suffix.lower()
+    return "html" if suffix in HTML_SUFFIXES else "text" if suffix in TEXT_SUFFIXES else None
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path | errors.InputError]:

@@ -20,7 +20,7 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:;|\band\b|&)\s*")
 def from_html(html: str, source: str) -> dict:
     """Body text and metadata of an article page; raises when the page holds no article."""
     extracted = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False, deduplicate=False
+        html, with_metadata=True, include_comments=False, include_tables=True, deduplicate=False
     )
     body = extracted.text if extracted is not None else None
     if not body or not body.strip():

@@ -63,6 +63,7 @@ class Entities(Stage):
         doc = reading.doc
         mentions = [m for span in doc.ents for m in mentions_of(span)]
         mentions += unlabelled_places(doc)
+        mentions += repeated_names(doc, mentions)
         reading.entities = merge(sorted(mentions, key=lambda m: m.start))
         return reading
 
@@ -147,6 +148,28 @@ def unlabelled_places(doc: Doc) -> list[Mention]:
         name = doc[start : token.i]
         found.append(Mention(name.start_char, name.end_char, name.text, "place",
                              tuple(_fold(t.text) for t in name if not t.is_punct)))
+    return found
+
+
+def repeated_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Occurrences of a person's name the NER missed elsewhere in the same document.
+
+    The statistical NER tags "Assylov" in one sentence and not in the next ("Assylov further
+    said"); a name once recognised as a person is that person wherever it recurs as whole tokens.
+    """
+    taken = [(m.start, m.end) for m in mentions]
+    forms = {m.text for m in mentions if m.type == "person"}
+    found = []
+    for form in sorted(forms, key=len, reverse=True):
+        begin = 0
+        while (i := doc.text.find(form, begin)) >= 0:
+            begin = i + len(form)
+            span = doc.char_span(i, i + len(form))
+            if span is None or any(a < span.end_char and span.start_char < b for a, b in taken):
+                continue
+            taken.append((span.start_char, span.end_char))
+            found.append(Mention(span.start_char, span.end_char, span.text, "person",
+                                 tuple(_fold(t.text) for t in span if not t.is_punct)))
     return found
 
 

@@ -1,0 +1,87 @@
+"""Readable summaries for people (``--format text``): what was read, with where it came from."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from chronicle.contract import DocumentResult
+
+
+def document(result: DocumentResult) -> Group:
+    doc = result.document
+    published = doc.published.value or "unknown"
+    if doc.published.source not in ("unknown", "given") and doc.published.value:
+        published += f" (from the page's {doc.published.source})"
+    head = Text.assemble(
+        (doc.title or "(no title)", "bold"), "\n",
+        (f"{doc.source} · outlet: {doc.outlet or 'unknown'} · published: {published}", "dim"), "\n",
+        (f"{len(doc.text.split())} words kept, {len(doc.removed)} pieces removed", "dim"),
+    )
+    parts = [Panel(head, expand=False)]
+
+    ents = Table(title="Entities", show_lines=False, title_justify="left")
+    for col in ("id", "type", "name", "also written", "mentions"):
+        ents.add_column(col)
+    for e in result.entities:
+        ents.add_row(e.id, e.type, e.name, ", ".join(e.aliases), str(len(e.mentions)))
+    parts.append(ents)
+
+    if result.times:
+        times = Table(title="Time expressions", title_justify="left")
+        for col in ("text", "type", "value", "earliest", "latest"):
+            times.add_column(col)
+        for t in result.times:
+            times.add_row(t.text, t.type, t.value or "-", t.earliest or "-", t.latest or "-")
+        parts.append(times)
+
+    if result.quantities:
+        qs = Table(title="Quantities", title_justify="left")
+        for col in ("text", "value", "unit", "approximate"):
+            qs.add_column(col)
+        for q in result.quantities:
+            qs.add_row(q.text, f"{q.value:g}" if q.value is not None else "-", q.unit or "-", "yes" if q.approximate else "")
+        parts.append(qs)
+
+    names = {e.id: e.name for e in result.entities}
+    if result.quotes:
+        qt = Table(title="Quotes", title_justify="left")
+        for col in ("speaker", "kind", "text"):
+            qt.add_column(col)
+        for q in result.quotes:
+            qt.add_row(names.get(q.speaker or "", "?"), q.kind, q.text)
+        parts.append(qt)
+
+    chron = Table(title="Chronology", title_justify="left")
+    for col in ("date", "type", "summary"):
+        chron.add_column(col)
+    events = {v.id: v for v in result.events}
+    for vid in result.chronology:
+        v = events[vid]
+        chron.add_row(v.date.earliest or "undated", v.type, v.summary)
+    if not result.chronology:
+        chron.add_row("-", "-", "no events extracted (the events stage is not built yet)")
+    parts.append(chron)
+
+    if doc.removed:
+        rm = Table(title="Removed from the scraped text", title_justify="left")
+        rm.add_column("reason")
+        rm.add_column("text")
+        for r in doc.removed:
+            rm.add_row(r.reason, r.text if len(r.text) < 100 else r.text[:97] + "...")
+        parts.append(rm)
+    return Group(*parts)
+
+
+def timeline(data: dict) -> Group:
+    table = Table(title=f"Timeline: {len(data['events'])} events", title_justify="left")
+    for col in ("date", "type", "summary", "sources"):
+        table.add_column(col)
+    for e in data["events"]:
+        sources = "; ".join(f"{s['title'] or s['document']} ({s['published'] or 'undated'})" for s in e["sources"])
+        table.add_row(e["date"]["earliest"] or "undated", e["type"], e["summary"], sources)
+    if not data["events"]:
+        table.add_row("-", "-", "no events stored yet (the events stage is not built yet)", "-")
+    return Group(table)

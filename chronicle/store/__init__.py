@@ -1,0 +1,282 @@
+"""The store: documents and everything read from them, through SQLAlchemy (SQLite or PostgreSQL).
+
+One document is written in one transaction, so a run killed midway leaves every document either
+fully stored or absent, and a re-run completes the rest. A document is keyed by its content-derived
+id; the raw bytes' hash lets a re-run skip an unchanged file before reading it again, and the clean
+text's hash keeps an identical article from a second source from being stored twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Iterator
+
+from sqlalchemy import (
+    JSON, Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, Text, create_engine,
+    delete, func, insert, select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from chronicle import errors
+from chronicle.config import DEFAULT_DB
+from chronicle.contract import (
+    TIMELINE_SCHEMA_ID, DateRange, Document, DocumentResult, Entity, Event, Published, Quantity, Quote,
+    Removed, Time,
+)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("raw_hash", String(64), index=True),
+    Column("text_hash", String(64), index=True, nullable=False),
+    Column("title", Text), Column("outlet", Text), Column("authors", JSON), Column("language", String(8)),
+    Column("published_value", String(32)), Column("published_source", String(16)),
+    Column("published_earliest", String(10)), Column("published_latest", String(10)),
+    Column("text", Text, nullable=False), Column("removed", JSON),
+    Column("ingested_at", DateTime(timezone=True)),
+)
+
+
+def _child(name: str, *columns: Column) -> Table:
+    return Table(
+        name, metadata,
+        Column("document_id", String(40), primary_key=True),
+        Column("id", String(16), primary_key=True),
+        *columns,
+    )
+
+
+entities = _child(
+    "entities", Column("type", String(16)), Column("name", Text), Column("aliases", JSON),
+    Column("roles", JSON), Column("geo", JSON), Column("mentions", JSON),
+)
+times = _child(
+    "times", Column("text", Text), Column("start", Integer), Column("end", Integer), Column("type", String(10)),
+    Column("value", String(40)), Column("earliest", String(10)), Column("latest", String(10)),
+)
+quantities = _child(
+    "quantities", Column("text", Text), Column("start", Integer), Column("end", Integer), Column("value", Float),
+    Column("unit", Text), Column("approximate", Boolean),
+)
+quotes = _child(
+    "quotes", Column("kind", String(10)), Column("text", Text), Column("start", Integer), Column("end", Integer),
+    Column("speaker", String(16)), Column("cue", Text), Column("addressee", String(16)), Column("time", String(16)),
+)
+events = _child(
+    "events", Column("position", Integer), Column("type", String(12)), Column("mode", Text),
+    Column("summary", Text), Column("actors", JSON), Column("targets", JSON), Column("place", String(16)),
+    Column("time", String(16)), Column("date_earliest", String(10), index=True),
+    Column("date_latest", String(10)), Column("quantities", JSON), Column("reported_by", String(16)),
+    Column("modality", String(10)), Column("evidence", JSON),
+)
+CHILDREN = (entities, times, quantities, quotes, events)
+
+
+def sha256(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Added:
+    """What :meth:`Store.add` did with one document."""
+
+    status: str  # "stored", "exists" (same document) or "duplicate" (same text from another source)
+    document_id: str
+
+
+class Store:
+    """A chronicle database. ``Store("sqlite:///chronicle.db")`` creates the tables if needed."""
+
+    def __init__(self, url: str = DEFAULT_DB) -> None:
+        self.url = url
+        try:
+            self.engine: Engine = create_engine(url, future=True)
+            metadata.create_all(self.engine)
+        except (ArgumentError, OperationalError, SQLAlchemyError, ImportError) as exc:
+            raise errors.StoreError(url, f"cannot open the store: {_first_line(exc)}") from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def has_raw(self, source: str, raw_hash: str) -> str | None:
+        """The id of a document already read from these exact bytes at this source, if any."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(documents.c.id).where(documents.c.source == source, documents.c.raw_hash == raw_hash)
+            ).first()
+        return row[0] if row else None
+
+    def add(self, result: DocumentResult, raw_hash: str | None = None) -> Added:
+        """Store one document and all its parts in one transaction; never twice."""
+        doc = result.document
+        text_hash = sha256(doc.text)
+        try:
+            with self.engine.begin() as conn:
+                if conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first():
+                    return Added("exists", doc.id)
+                twin = conn.execute(select(documents.c.id).where(documents.c.text_hash == text_hash)).first()
+                if twin:
+                    return Added("duplicate", twin[0])
+                conn.execute(insert(documents), [_document_row(doc, raw_hash, text_hash)])
+                for table, rows in _child_rows(result).items():
+                    if rows:
+                        conn.execute(insert(table), rows)
+        except SQLAlchemyError as exc:
+            raise errors.StoreError(self.url, f"cannot write document {doc.source}: {_first_line(exc)}") from None
+        return Added("stored", doc.id)
+
+    def remove(self, document_id: str) -> None:
+        with self.engine.begin() as conn:
+            for table in CHILDREN:
+                conn.execute(delete(table).where(table.c.document_id == document_id))
+            conn.execute(delete(documents).where(documents.c.id == document_id))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(documents)).scalar_one()
+
+    def document_ids(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(documents.c.id).order_by(documents.c.ingested_at, documents.c.id))]
+
+    def document(self, document_id: str) -> DocumentResult | None:
+        """A stored document read back in the contract's shape."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == document_id)).mappings().first()
+            if row is None:
+                return None
+            parts = {
+                table.name: [dict(r) for r in conn.execute(
+                    select(table).where(table.c.document_id == document_id)).mappings()]
+                for table in CHILDREN
+            }
+        evs = sorted(parts["events"], key=lambda r: r["position"])
+        return DocumentResult(
+            document=_document(row),
+            entities=[Entity(**_strip(r)) for r in _natural(parts["entities"])],
+            times=[Time(**_strip(r)) for r in _natural(parts["times"])],
+            quantities=[Quantity(**_strip(r)) for r in _natural(parts["quantities"])],
+            quotes=[Quote(**_strip(r)) for r in _natural(parts["quotes"])],
+            events=[_event(r) for r in _natural(parts["events"])],
+            chronology=[r["id"] for r in evs],
+        )
+
+    def documents(self) -> Iterator[DocumentResult]:
+        for document_id in self.document_ids():
+            found = self.document(document_id)
+            if found is not None:
+                yield found
+
+    def timeline(self, entity: str | None = None, since: str | None = None, until: str | None = None) -> dict:
+        """Events of every stored document in time order, entities by name, each with its source.
+
+        Merging the same event told by several articles is the corpus issue's work; until then
+        every event has exactly one source.
+        """
+        items = []
+        for result in self.documents():
+            names = {e.id: e for e in result.entities}
+            times_by_id = {t.id: t for t in result.times}
+            doc = result.document
+            for event in result.events:
+                actors = [names[a].name for a in event.actors if a in names]
+                targets = [names[a].name for a in event.targets if a in names]
+                place = names[event.place].name if event.place in names else None
+                reporter = names[event.reported_by].name if event.reported_by in names else None
+                if entity and not _mentions_entity(entity, [names[i] for i in
+                                                            [*event.actors, *event.targets, event.place, event.reported_by]
+                                                            if i in names]):
+                    continue
+                if since and (event.date.latest or event.date.earliest or "") < since:
+                    continue
+                if until and (event.date.earliest is None or event.date.earliest > until):
+                    continue
+                item = event.model_dump(mode="json")
+                item.update(actors=actors, targets=targets, place=place, reported_by=reporter,
+                            time=times_by_id[event.time].text if event.time in times_by_id else None)
+                item["quantities"] = [q.text for q in result.quantities if q.id in event.quantities]
+                item["sources"] = [{
+                    "document": doc.id, "title": doc.title, "published": doc.published.value,
+                    "evidence": " ".join(doc.text[s.start:s.end] for s in event.evidence),
+                }]
+                items.append(item)
+        items.sort(key=lambda e: (e["date"]["earliest"] is None, e["date"]["earliest"] or "",
+                                  e["sources"][0]["published"] or ""))
+        return {"schema": TIMELINE_SCHEMA_ID, "events": items}
+
+
+def _mentions_entity(query: str, ents: list[Entity]) -> bool:
+    q = query.casefold()
+    return any(q in e.name.casefold() or any(q in a.casefold() for a in e.aliases) for e in ents)
+
+
+def _document_row(doc: Document, raw_hash: str | None, text_hash: str) -> dict:
+    return {
+        "id": doc.id, "source": doc.source, "raw_hash": raw_hash, "text_hash": text_hash,
+        "title": doc.title, "outlet": doc.outlet, "authors": doc.authors, "language": doc.language,
+        "published_value": doc.published.value, "published_source": doc.published.source,
+        "published_earliest": doc.published.earliest, "published_latest": doc.published.latest,
+        "text": doc.text, "removed": [r.model_dump() for r in doc.removed],
+        "ingested_at": datetime.now(timezone.utc),
+    }
+
+
+def _child_rows(result: DocumentResult) -> dict[Table, list[dict]]:
+    doc_id = result.document.id
+    position = {event_id: i for i, event_id in enumerate(result.chronology)}
+
+    def rows(items, **extra):
+        return [{"document_id": doc_id, **item.model_dump(mode="json"), **extra} for item in items]
+
+    event_rows = []
+    for event in result.events:
+        row = event.model_dump(mode="json")
+        date = row.pop("date")
+        row.update(document_id=doc_id, position=position.get(event.id, len(position)),
+                   date_earliest=date["earliest"], date_latest=date["latest"])
+        event_rows.append(row)
+    return {
+        entities: rows(result.entities), times: rows(result.times), quantities: rows(result.quantities),
+        quotes: rows(result.quotes), events: event_rows,
+    }
+
+
+def _document(row) -> Document:
+    return Document(
+        id=row["id"], source=row["source"], title=row["title"], outlet=row["outlet"],
+        authors=row["authors"] or [], language=row["language"] or "en",
+        published=Published(value=row["published_value"], source=row["published_source"] or "unknown",
+                            earliest=row["published_earliest"], latest=row["published_latest"]),
+        text=row["text"], removed=[Removed(**r) for r in row["removed"] or []],
+    )
+
+
+def _strip(row: dict) -> dict:
+    return {k: v for k, v in row.items() if k not in ("document_id", "position")}
+
+
+def _event(row: dict) -> Event:
+    row = _strip(row)
+    row["date"] = DateRange(earliest=row.pop("date_earliest"), latest=row.pop("date_latest"))
+    return Event(**row)
+
+
+def _natural(rows: list[dict]) -> list[dict]:
+    """Rows in id order as the document numbered them (e2 before e10)."""
+    return sorted(rows, key=lambda r: (len(r["id"]), r["id"]))
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -1,0 +1,55 @@
+"""Times and quantities as this first version reads them (anchored times come with issue 3)."""
+
+import pytest
+
+from chronicle.pipeline.times import bounds, normalize
+from chronicle.values import numbers
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("January 2, 2022", ("DATE", "2022-01-02")),
+        ("2 Jan 2022", ("DATE", "2022-01-02")),
+        ("2022-01-02", ("DATE", "2022-01-02")),
+        ("January 2022", ("DATE", "2022-01")),
+        ("2021", ("DATE", "2021")),
+        ("two days", ("DURATION", "P2D")),
+        ("three decades", ("DURATION", "P30Y")),
+        ("Thursday", (None, None)),
+        ("January 2 last year", (None, None)),
+        ("February 30, 2022", (None, None)),
+    ],
+)
+def test_time_values_that_need_no_anchor(text, expected):
+    assert normalize(text) == expected
+
+
+def test_bounds():
+    assert bounds("2022-02") == ("2022-02-01", "2022-02-28")
+    assert bounds("2022") == ("2022-01-01", "2022-12-31")
+    assert bounds(None) == (None, None)
+
+
+def test_relative_times_stay_unresolved(coup):
+    values = {t.text: t.value for t in coup.times}
+    assert values["January 2022"] == "2022-01"
+    assert values["two days"] == "P2D"
+    assert values["Thursday"] is None  # no guess from the publication date
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("3,000", 3000), ("2.5 million", 2_500_000), ("twenty-six", 26), ("two hundred", 200), ("dozens", 24), ("x", None)],
+)
+def test_numbers(text, value):
+    assert numbers.parse(text) == value
+
+
+def test_quantities_of_the_example(coup):
+    by_value = {q.value: q for q in coup.quantities}
+    assert by_value[3000].text == "3,000 gun ammunition"
+    assert by_value[3000].approximate is False
+    assert by_value[2000].text == "about 2,000 guns"
+    assert by_value[2000].unit == "gun"
+    assert by_value[2000].approximate is True
