@@ -20,6 +20,8 @@ $(STAMP): pyproject.toml
 demo: install
 	rm -f demo.db
 	$(BIN)/chronicle ingest examples/ --db $(DEMO_DB)
+	$(BIN)/chronicle ingest examples/ --db $(DEMO_DB)
+	$(BIN)/chronicle entities --db $(DEMO_DB)
 	$(BIN)/chronicle extract examples/kazakhstan-coup-attempt.txt --published 2023-03-17 --format text
 	$(BIN)/chronicle timeline --db $(DEMO_DB)
 

@@ -118,6 +118,24 @@ def timeline(
         print(json.dumps(data, ensure_ascii=False, indent=2 if format is Format.json else None))
 
 
+@app.command()
+def entities(
+    db: str = DB,
+    type: Optional[str] = typer.Option(None, "--type", help="person, organization, place, group or other."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+) -> None:
+    """Print the actors of the stored articles, most widely reported first."""
+    from chronicle.corpus import Corpus
+
+    corpus = Corpus(db)
+    data = corpus.entities(type=type)
+    corpus.close()
+    if format is Format.text:
+        out.print(render.entities(data))
+    else:
+        print(json.dumps(data, ensure_ascii=False, indent=2 if format is Format.json else None))
+
+
 def _error(exc: errors.ChronicleError) -> None:
     err.print(f"chronicle: error: {exc.line()}", highlight=False, markup=False, soft_wrap=True)
 

@@ -90,6 +90,9 @@ class Corpus:
     def timeline(self, entity: str | None = None, since: str | None = None, until: str | None = None) -> dict:
         return self.store.timeline(entity=entity, since=since, until=until)
 
+    def entities(self, type: str | None = None) -> dict:
+        return self.store.entities(type=type)
+
     def documents(self) -> Iterator[DocumentResult]:
         return self.store.documents()
 

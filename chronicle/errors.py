@@ -35,7 +35,7 @@ class ConfigError(ChronicleError):
 # Reasons, worded once so that tests and docs can quote them.
 MISSING = "no such file or directory"
 EMPTY = "the file is empty"
-BINARY = "binary file, not text (chronicle reads plain text, HTML, and the formats listed in the README)"
+BINARY = "binary file, not text (chronicle reads plain text and HTML articles)"
 UNDECODABLE = "cannot decode the file as text in any known encoding"
 NO_ARTICLES = "no articles found (looked for {suffixes})"
 NO_ARTICLE_TEXT = "no article text found on the page"

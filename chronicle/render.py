@@ -85,3 +85,12 @@ def timeline(data: dict) -> Group:
     if not data["events"]:
         table.add_row("-", "-", "no events stored yet (the events stage is not built yet)", "-")
     return Group(table)
+
+
+def entities(data: dict) -> Table:
+    table = Table(title=f"Entities across the store: {len(data['entities'])}", title_justify="left")
+    for col in ("name", "type", "also written", "documents", "mentions"):
+        table.add_column(col)
+    for e in data["entities"]:
+        table.add_row(e["name"], e["type"], ", ".join(e["aliases"]), str(e["documents"]), str(e["mentions"]))
+    return table

@@ -23,7 +23,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from chronicle import errors
 from chronicle.config import DEFAULT_DB
 from chronicle.contract import (
-    TIMELINE_SCHEMA_ID, DateRange, Document, DocumentResult, Entity, Event, Published, Quantity, Quote,
+    ENTITIES_SCHEMA_ID, TIMELINE_SCHEMA_ID, DateRange, Document, DocumentResult, Entity, Event, Published, Quantity, Quote,
     Removed, Time,
 )
 
@@ -215,6 +215,33 @@ class Store:
         items.sort(key=lambda e: (e["date"]["earliest"] is None, e["date"]["earliest"] or "",
                                   e["sources"][0]["published"] or ""))
         return {"schema": TIMELINE_SCHEMA_ID, "events": items}
+
+    def entities(self, type: str | None = None) -> dict:
+        """Actors across the stored documents, in the contract's ``chronicle.entities/1`` shape.
+
+        Mentions are grouped by exact name and type. Resolving spelling variants across articles
+        (Massimov/Masimov) is the corpus issue's work; until then each variant is its own item.
+        """
+        grouped: dict[tuple[str, str], dict] = {}
+        for result in self.documents():
+            by_id = {e.id: e for e in result.entities}
+            for e in result.entities:
+                if type and e.type != type:
+                    continue
+                item = grouped.setdefault((e.type, e.name.casefold()), {
+                    "name": e.name, "type": e.type, "aliases": [], "roles": [], "geo": None,
+                    "documents": 0, "mentions": 0,
+                })
+                item["documents"] += 1
+                item["mentions"] += len(e.mentions)
+                item["aliases"] += [a for a in e.aliases if a not in item["aliases"]]
+                item["geo"] = item["geo"] or (e.geo.model_dump() if e.geo else None)
+                for role in e.roles:
+                    of = by_id[role.of].name if role.of in by_id else None
+                    item["roles"].append({"title": role.title, "of": of, "former": role.former,
+                                          "sources": [result.document.id]})
+        items = sorted(grouped.values(), key=lambda i: (-i["documents"], -i["mentions"], i["name"]))
+        return {"schema": ENTITIES_SCHEMA_ID, "entities": items}
 
 
 def _mentions_entity(query: str, ents: list[Entity]) -> bool:

@@ -30,7 +30,7 @@ def test_each_person_is_one_entity_with_all_name_mentions(coup, name):
 def test_assylov_mentions(coup):
     assylov = entity_named(coup, "Berik Assylov")
     assert assylov.aliases == ["Assylov"]
-    assert len(assylov.mentions) == 3
+    assert len(assylov.mentions) == 4  # "Berik Assylov" and three "Assylov"
 
 
 @pytest.mark.parametrize("name", ["Majilis", "National Security Committee"])
