@@ -27,11 +27,12 @@ Two public datasets, read from ``--shared`` at run time (nothing is copied into 
 
 How each system is run (the wall time covers the extraction only, not the scoring):
 
-* chronicle: ``chronicle.ingest.load_bytes(html_bytes, source, format="html")`` (trafilatura's
-  bare_extraction with include_comments=False, include_tables=False, the title line dropped,
-  plus htmldate for the publication date), then ``chronicle.pipeline.clean.clean_body``; the
-  scored text is the cleaned body. A page where chronicle raises ``ChronicleError`` (no article
-  found) counts as empty output.
+* chronicle: ``chronicle.ingest.load_bytes(html_bytes, source, format="html")`` (chronicle's
+  decoding, trafilatura's bare_extraction with include_comments=False, include_tables=True,
+  deduplicate=False, the first line dropped when it is the page title, plus htmldate for the
+  publication date), then ``chronicle.pipeline.clean.clean_body``; the scored text is the
+  cleaned body (the title, kept apart in ``RawDocument.title``, is not scored). A page where
+  chronicle raises ``ChronicleError`` (no article found) counts as empty output.
 * trafilatura ("plain"), with the options each benchmark itself uses for trafilatura:
   - AEB: ``trafilatura.extract(html_str, include_comments=False)`` (run_trafilatura.py of that
     repo; all other options default: fast=False, include_tables=True, output_format="txt").
@@ -42,6 +43,10 @@ How each system is run (the wall time covers the extraction only, not the scorin
 Published peers: trafilatura F1 0.958 on AEB; trafilatura F1 0.924 on the FULL trafilatura
 evaluation set (ours is the 148-page English subset, so not directly comparable).
 
+The F1 difference chronicle - trafilatura is given with a paired bootstrap std (pages resampled
+with replacement, the same pages for both systems; as AEB's ``--bootstrap-differences``), so a
+gap smaller than about two stds should not be read as a real difference.
+
 The last line printed is one JSON object with the scores (floats rounded to 4 digits).
 """
 
@@ -51,6 +56,7 @@ import argparse
 import gzip
 import json
 import logging
+import random
 import re
 import statistics
 import sys
@@ -240,10 +246,35 @@ def eval_trafeval(root: Path, limit: int | None) -> tuple[dict, dict, list]:
 
 
 # --------------------------------------------------------------------------------------------
+# Paired bootstrap of the F1 difference
+
+
+def bootstrap_diff(pages: list, f1_of, n: int, seed: int = 0) -> float:
+    """Std of F1(chronicle) - F1(trafilatura) over ``n`` page resamples (0.0 when n < 2)."""
+    if n < 2 or len(pages) < 2:
+        return 0.0
+    rng = random.Random(seed)
+    diffs = []
+    for _ in range(n):
+        sample = [pages[rng.randrange(len(pages))] for _ in pages]
+        diffs.append(f1_of(sample, "chronicle") - f1_of(sample, "trafilatura"))
+    return statistics.stdev(diffs)
+
+
+def aeb_f1_of(sample: list, system: str) -> float:
+    return aeb_metrics([row[system] for row in sample], [])["f1"]
+
+
+def trafeval_f1_of(sample: list, system: str) -> float:
+    totals = [sum(row[system][k] for row in sample) for k in range(4)]
+    return trafeval_metrics(*totals)["f1"]
+
+
+# --------------------------------------------------------------------------------------------
 # Report
 
 
-def report(console: Console, title: str, metrics: dict, times: dict, n: int, published: str) -> None:
+def report(console: Console, title: str, metrics: dict, times: dict, n: int, published: str, std: float) -> None:
     table = Table(title=f"{title} ({n} pages)")
     table.add_column("system")
     for col in ("precision", "recall", "F1", "accuracy", "wall time (s)"):
@@ -258,7 +289,8 @@ def report(console: Console, title: str, metrics: dict, times: dict, n: int, pub
             f"{m['accuracy']:.3f}",
             f"{times[s]:.1f}",
         )
-    table.caption = published
+    diff = metrics["chronicle"]["f1"] - metrics["trafilatura"]["f1"]
+    table.caption = f"F1 chronicle - trafilatura: {diff:+.4f} (paired bootstrap std {std:.4f}); {published}"
     console.print(table)
 
 
@@ -266,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--shared", default="../shared", help="shared folder holding datasets/ (default ../shared)")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N pages of each dataset")
+    parser.add_argument("--bootstrap", type=int, default=1000, help="paired bootstrap resamples (default 1000)")
     parser.add_argument("--verbose", action="store_true", help="list the pages where the systems differ")
     args = parser.parse_args(argv)
 
@@ -280,22 +313,26 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(stderr=False)
     t0 = time.perf_counter()
     aeb, aeb_times, aeb_pages = eval_aeb(aeb_root, args.limit)
+    aeb_std = bootstrap_diff(aeb_pages, aeb_f1_of, args.bootstrap)
     report(
         console,
-        "Scrapinghub article-extraction-benchmark: 4-gram shingle P/R/F1 (page-averaged)",
+        "Scrapinghub AEB: 4-gram shingle P/R/F1, page-averaged",
         aeb,
         aeb_times,
         len(aeb_pages),
         "published: trafilatura F1 0.958 (same 181 pages)",
+        aeb_std,
     )
     tre, tre_times, tre_pages = eval_trafeval(trafeval_root, args.limit)
+    tre_std = bootstrap_diff(tre_pages, trafeval_f1_of, args.bootstrap)
     report(
         console,
-        "trafilatura evaluation (English subset): with/without segments",
+        "trafilatura eval (English subset): with/without segments",
         tre,
         tre_times,
         len(tre_pages),
-        "published: trafilatura F1 0.924 (full set of ~990 pages; ours is a 148-page subset)",
+        "published: trafilatura F1 0.924 (full set, ~990 pages; ours is a 148-page subset)",
+        tre_std,
     )
     total = time.perf_counter() - t0
     console.print(f"total run time {total:.1f} s")
@@ -320,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
     for s in SYSTEMS:
         result[f"aeb_seconds_{s}"] = round(aeb_times[s], 2)
         result[f"trafeval_seconds_{s}"] = round(tre_times[s], 2)
+    result["aeb_f1_diff_std"] = round(aeb_std, 4)
+    result["trafeval_f1_diff_std"] = round(tre_std, 4)
     result["aeb_pages"] = len(aeb_pages)
     result["trafeval_pages"] = len(tre_pages)
     result["total_seconds"] = round(total, 2)

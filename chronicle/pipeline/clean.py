@@ -7,6 +7,13 @@ line (a scraped paragraph) on its own shape and on its neighbours, with the patt
 in ``chronicle/data/boilerplate.toml``. Every removed line goes to ``document.removed`` with its
 reason, so nothing disappears silently; a line that reads as a body sentence is never removed by
 a pattern, only as an exact repeat.
+
+Repeats: a page often prints a caption or standfirst twice in a row, or a whole run of the
+article's paragraphs again (a teaser block, a second rendering); those go. But a line that
+recurs with other text between its copies is structure (an interview's recurring question, a
+table header, the same list item under two products, a meal plan's "Eat every 2-3 hours") and
+stays. Word counts treat scripts written without spaces (Chinese, Japanese) by character, so
+their sentences are not mistaken for short fragments.
 """
 
 from __future__ import annotations
@@ -24,13 +31,24 @@ from chronicle.contract import Document, Published, Removed
 from chronicle.ids import make_id
 from chronicle.pipeline.base import Reading, Stage, register
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？｡][\"'”’)\]」』）]*$")
+# Ideographs and kana: scripts written without spaces between words (Hangul uses spaces).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+# A line ending like this continues into the next one ("Dear reader,"): not a stray fragment.
+_CONTINUES = re.compile(r"[,;:]$")
+_LIST_ITEM = re.compile(r"^(?:[-*•·|]|\d+[.)])\s")
+# A dateline on its own line ("BAAR, SWITZERLAND", "WASHINGTON, D.C."): where the report was filed.
+_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]+,(?: [A-Z][\w.'’ -]*)+$")
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CONNECTORS = {"of", "via", "/", "|", "-", "–", "(", ")", "©", "file", "photo", "photos", "archive", "archives"}
 # Stray fragments at the edges of a scrape: at most this many words and no sentence punctuation.
 FRAGMENT_MAX_WORDS = 4
+# A run of more edge fragments than this is an info block (address, prices, a schedule), kept.
+FRAGMENT_MAX_RUN = 2
 # Repeats shorter than this are left alone ("Trials" may head two sections).
 DUPLICATE_MIN_WORDS = 4
+# Non-adjacent repeats go only as a run of at least this many consecutive repeated sentences.
+DUPLICATE_RUN = 3
 
 
 @dataclass(frozen=True)
@@ -86,25 +104,24 @@ def clean_body(body: str) -> tuple[str, list[tuple[str, str]]]:
                 reasons[i] = "caption"
         index += len(block)
 
-    # Exact repeats (a caption printed twice, a standfirst repeated under the photo): keep the
-    # first copy that is not a caption; captions stay removed as captions.
-    groups: dict[str, list[int]] = {}
-    for i, line in enumerate(lines):
-        if _words(line) >= DUPLICATE_MIN_WORDS and reasons.get(i) in (None, "caption"):
-            groups.setdefault(line.casefold(), []).append(i)
-    for members in groups.values():
-        body = [i for i in members if i not in reasons]
-        for i in body[1:]:
-            reasons[i] = "duplicate"
+    # Exact repeats (a caption printed twice, a standfirst repeated under the photo, a block of
+    # paragraphs printed again): keep the first copy; captions stay removed as captions.
+    kept = [i for i in range(len(lines)) if i not in reasons]
+    for i in _repeats([lines[i] for i in kept]):
+        reasons[kept[i]] = "duplicate"
 
-    # Stray fragments before the first and after the last sentence ("Route 6", "Share", a kicker).
+    # Stray fragments before the first and after the last sentence ("Route 6", "Share", a kicker);
+    # a longer run of short lines at an edge is an info block (address, ticket prices) and stays.
     kept = [i for i in range(len(lines)) if i not in reasons]
     for order in (kept, list(reversed(kept))):
+        run = []
         for i in order:
-            if _is_fragment(lines[i]):
-                reasons[i] = "boilerplate"
-            else:
+            if not _is_fragment(lines[i]):
                 break
+            run.append(i)
+        if len(run) <= FRAGMENT_MAX_RUN:
+            for i in run:
+                reasons[i] = "boilerplate"
 
     text = "\n\n".join(line for i, line in enumerate(lines) if i not in reasons)
     removed = [(lines[i], reasons[i]) for i in sorted(reasons)]
@@ -123,7 +140,41 @@ def _blocks(text: str) -> list[list[str]]:
 
 
 def _words(line: str) -> int:
-    return len(line.split())
+    """Words on the line; in scripts written without spaces, about two characters make a word."""
+    return len(line.split()) + len(_UNSPACED.findall(line)) // 2
+
+
+def _repeats(lines: list[str]) -> set[int]:
+    """Indexes of repeated lines to drop: a copy right after its original (only removed lines
+    between them), or a line inside a run of ``DUPLICATE_RUN`` or more consecutive sentences
+    that repeats an earlier run in the same order. A line recurring alone is structure, kept."""
+    keys = [line.casefold() if _words(line) >= DUPLICATE_MIN_WORDS else None for line in lines]
+    out: set[int] = set()
+    for p in range(1, len(keys)):
+        if keys[p] is not None and keys[p] == keys[p - 1]:
+            out.add(p)
+    # Runs are read over the lines long enough to compare; short ones ("-", "Share") are skipped.
+    long = [i for i, k in enumerate(keys) if k is not None]
+    sentences = [keys[i] if _reads_as_sentence(lines[i]) else None for i in long]
+    seen: dict[str, list[int]] = {}
+    for p, key in enumerate(sentences):
+        if key is None:
+            continue
+        for q in seen.get(key, []):
+            n = 0
+            while p + n < len(sentences) and q + n < p and sentences[p + n] is not None \
+                    and sentences[p + n] == sentences[q + n]:
+                n += 1
+            if n >= DUPLICATE_RUN:
+                out.update(long[p : p + n])
+                break
+        seen.setdefault(key, []).append(p)
+    return out
+
+
+def _reads_as_sentence(line: str) -> bool:
+    """Prose, not a list item or a table row: ends like a sentence."""
+    return not _LIST_ITEM.match(line) and _SENTENCE_END.search(line) is not None
 
 
 def _classify(line: str, p: Patterns) -> str | None:
@@ -154,7 +205,9 @@ def _inline_credit(line: str, p: Patterns) -> bool:
 
 
 def _is_fragment(line: str) -> bool:
-    return _words(line) <= FRAGMENT_MAX_WORDS and not _SENTENCE_END.search(line)
+    if _words(line) > FRAGMENT_MAX_WORDS or _SENTENCE_END.search(line):
+        return False
+    return not _CONTINUES.search(line) and not _DATELINE.match(line)
 
 
 @register("clean")

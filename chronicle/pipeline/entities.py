@@ -160,9 +160,10 @@ def repeated_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     taken = [(m.start, m.end) for m in mentions]
     forms = {m.text for m in mentions if m.type == "person"}
     found = []
+    text = doc.text  # spaCy joins every token anew on each access of Doc.text: read it once
     for form in sorted(forms, key=len, reverse=True):
         begin = 0
-        while (i := doc.text.find(form, begin)) >= 0:
+        while (i := text.find(form, begin)) >= 0:
             begin = i + len(form)
             span = doc.char_span(i, i + len(form))
             if span is None or any(a < span.end_char and span.start_char < b for a, b in taken):

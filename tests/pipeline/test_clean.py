@@ -117,3 +117,36 @@ def test_inline_credit_caption():
 def test_short_repeated_heading_is_not_a_duplicate():
     text, _ = clean_body(f"{BODY}\n\nTrials\n\n{BODY}x\n\nTrials\n\n{BODY}y")
     assert text.count("Trials") == 2
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "Sign up to our weekly newsletter",
+        "Download our free app for the latest breaking news",
+        "Tags: Kazakhstan, protests, fuel prices",
+    ],
+)
+def test_newsletter_app_and_filing_prompts(junk):
+    text, removed = clean_body(f"{BODY}\n\n{junk}\n\n{BODY.replace('26', '27')}")
+    assert junk not in text
+    assert junk in [t for t, _ in removed]
+
+
+def test_sentence_in_an_unspaced_script_is_not_a_fragment():
+    ja = "カザフスタンでは燃料価格の上昇に抗議するデモが全国に広がった。"
+    text, _ = clean_body(f"{ja}\n\n{BODY}\n\n{ja.replace('全国', '各地')}")
+    assert ja in text
+
+
+def test_recurring_interview_question_is_structure_not_a_duplicate():
+    question = "What did you see on the square that morning?"
+    body = f"{BODY}\n\n{question}\n\nSmoke, and soldiers everywhere.\n\n{question}\n\nNothing, I stayed home all day."
+    text, _ = clean_body(body)
+    assert text.count(question) == 2
+
+
+def test_a_paragraph_printed_again_right_after_goes():
+    text, removed = clean_body(f"{BODY}\n\n{BODY}\n\nPolice made arrests on Friday in the city centre.")
+    assert text.count(BODY) == 1
+    assert (BODY, "duplicate") in removed
