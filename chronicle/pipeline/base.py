@@ -30,15 +30,14 @@ class Reading:
     document: Document | None = None  # clean
     doc: "Doc | None" = None  # nlp
     entities: list[Entity] = field(default_factory=list)
+    # Token index -> id of the entity the token refers to: every token of a name mention (entities)
+    # and, once resolved, pronouns and descriptions ("he", "the prosecutor general") (coreference).
+    refers: dict[int, str] = field(default_factory=dict)
     times: list[Time] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     chronology: list[str] = field(default_factory=list)
-    # Field name -> stage that filled it, for the pipeline's needs/gives check.
-    FIELDS: ClassVar[tuple[str, ...]] = (
-        "document", "doc", "entities", "times", "quantities", "quotes", "events", "chronology",
-    )
 
 
 class Stage:

@@ -57,7 +57,7 @@ class Mention:
 @register("entities")
 class Entities(Stage):
     needs = ("doc",)
-    gives = ("entities",)
+    gives = ("entities", "refers")
 
     def __call__(self, reading: Reading) -> Reading:
         doc = reading.doc
@@ -65,7 +65,20 @@ class Entities(Stage):
         mentions += unlabelled_places(doc)
         mentions += repeated_names(doc, mentions)
         reading.entities = merge(sorted(mentions, key=lambda m: m.start))
+        reading.refers = token_map(doc, reading.entities)
         return reading
+
+
+def token_map(doc: Doc, entities: list[Entity]) -> dict[int, str]:
+    """Token index -> entity id for every token inside a mention."""
+    refers: dict[int, str] = {}
+    for entity in entities:
+        for m in entity.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                for token in span:
+                    refers[token.i] = entity.id
+    return refers
 
 
 def mentions_of(span: Span) -> list[Mention]:
