@@ -170,9 +170,7 @@ def timed(fn: Callable[[], dict]) -> tuple[float, dict]:
 def stage_breakdown(pipe: Pipeline, corpus: list[tuple[str, str]]) -> dict[str, float]:
     """Seconds per stage (plus ingest) in one extra round, by wrapping each stage's ``pipe``."""
     spent: dict[str, float] = {"ingest": 0.0, **{s.name: 0.0 for s in pipe.stages}}
-    originals = {}
     for stage in pipe.stages:
-        originals[stage.name] = stage.pipe
 
         def wrapped(readings, _orig=stage.pipe, _name=stage.name):
             start = time.perf_counter()
