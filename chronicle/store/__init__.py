@@ -62,11 +62,12 @@ times = _child(
 )
 quantities = _child(
     "quantities", Column("text", Text), Column("start", Integer), Column("end", Integer), Column("value", Float),
-    Column("unit", Text), Column("approximate", Boolean),
+    Column("unit", Text), Column("approximate", Boolean), Column("sentence", JSON), Column("quote", String(16)),
 )
 quotes = _child(
     "quotes", Column("kind", String(10)), Column("text", Text), Column("start", Integer), Column("end", Integer),
     Column("speaker", String(16)), Column("cue", Text), Column("addressee", String(16)), Column("time", String(16)),
+    Column("speaker_span", JSON), Column("cue_span", JSON),
 )
 events = _child(
     "events", Column("position", Integer), Column("type", String(12)), Column("mode", Text),
@@ -76,6 +77,13 @@ events = _child(
     Column("modality", String(10)), Column("evidence", JSON),
 )
 CHILDREN = (entities, times, quantities, quotes, events)
+
+# The layout the tables above describe, as a fingerprint of their names and columns; a store
+# written with another layout is refused with a clear message instead of failing on a column.
+meta = Table("chronicle_meta", metadata, Column("key", String(32), primary_key=True), Column("value", Text))
+LAYOUT = hashlib.sha1(
+    "|".join(f"{t.name}.{c.name}:{c.type}" for t in metadata.sorted_tables if t is not meta for c in t.columns).encode()
+).hexdigest()[:12]
 
 
 def sha256(data: bytes | str) -> str:
@@ -100,8 +108,24 @@ class Store:
         try:
             self.engine: Engine = create_engine(url, future=True)
             metadata.create_all(self.engine)
+            self._check_layout()
         except (ArgumentError, OperationalError, SQLAlchemyError, ImportError) as exc:
             raise errors.StoreError(url, f"cannot open the store: {_first_line(exc)}") from None
+
+    def _check_layout(self) -> None:
+        with self.engine.begin() as conn:
+            found = conn.execute(select(meta.c.value).where(meta.c.key == "layout")).scalar()
+            if found is None:
+                if conn.execute(select(func.count()).select_from(documents)).scalar_one():
+                    found = "unknown"
+                else:
+                    conn.execute(insert(meta), [{"key": "layout", "value": LAYOUT}])
+                    return
+            if found != LAYOUT:
+                raise errors.StoreError(
+                    self.url, f"the store was written by another version of chronicle (layout {found}, "
+                    f"this one writes {LAYOUT}); ingest into a new store"
+                )
 
     def close(self) -> None:
         self.engine.dispose()

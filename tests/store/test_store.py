@@ -104,3 +104,16 @@ def test_timeline_shape(db):
 def test_bad_store_url_is_a_clear_error(tmp_path):
     with pytest.raises(errors.StoreError, match="cannot open the store"):
         Store("nosuchdb://x")
+
+
+def test_store_of_another_layout_is_refused(db):
+    from sqlalchemy import update
+
+    from chronicle.store import meta
+
+    store = Store(db)
+    with store.engine.begin() as conn:
+        conn.execute(update(meta).where(meta.c.key == "layout").values(value="0ld"))
+    store.close()
+    with pytest.raises(errors.StoreError, match="written by another version of chronicle"):
+        Store(db)
