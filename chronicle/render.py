@@ -24,7 +24,8 @@ def document(result: DocumentResult) -> Group:
 
     ents = Table(title="Entities", show_lines=False, title_justify="left")
     for col in ("id", "type", "name", "also written", "mentions"):
-        ents.add_column(col)
+        # A name cut over two lines is not findable: long ones (groups) end in an ellipsis instead.
+        ents.add_column(col, no_wrap=col != "also written", max_width=30 if col == "name" else None)
     for e in result.entities:
         ents.add_row(e.id, e.type, e.name, ", ".join(e.aliases), str(len(e.mentions)))
     parts.append(ents)

