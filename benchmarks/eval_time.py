@@ -33,8 +33,8 @@ attribute F1 the task reports = accuracy x relaxed F1 ("value F1" is the task's 
 articles, CC BY 4.0): the time grammar was written and its errors studied on TempEval-3, so the
 TempEval-3 margin over HeidelTime is partly fitted; MEANTIME shows how it carries over.
 
-Published peers on this test set: HeidelTime strict F1 0.818 (TempEval-3 official results,
-relaxed 0.908, value 0.776 for the best HeidelTime run), TEI2GO (Sousa et al. 2023) strict 0.824.
+Published peers on this test set: HeidelTime strict F1 0.818, TEI2GO (Sousa et al. 2023) strict
+F1 0.824.
 
 The last line printed is one JSON object with the scores (4 digits).
 """
@@ -365,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
             results[name] = total.scores() | {"gold": total.gold, "system": total.system}
 
     table = Table(title=f"TempEval-3 platinum: {len(docs)} documents, {results['chronicle']['gold']} gold timexes")
-    table.add_column("system")
+    table.add_column("system", no_wrap=True, min_width=10)
     for col in ("strict P", "strict R", "strict F1", "relaxed P", "relaxed R", "relaxed F1", "value F1",
                 "type F1", "found", "seconds"):
         table.add_column(col, justify="right")

@@ -116,4 +116,13 @@ def test_ingest_then_timeline(tmp_path):
     r = run("ingest", EXAMPLES, "--db", db)
     assert "0 stored, 4 already stored" in r.stderr
     r = run("timeline", "--db", db, "--format", "json")
-    assert json.loads(r.stdout) == {"schema": "chronicle.timeline/1", "events": []}
+    data = json.loads(r.stdout)
+    assert data["schema"] == "chronicle.timeline/1"
+    assert {s["title"] for e in data["events"] for s in e["sources"]} <= {
+        "Kazakh official: January 2022 protests were ‘coup attempt’",
+        "Kazakhs vote to curb powers of presidency and Nazarbayev's status in referendum",
+        "Nazarbayev breaks silence, says he is a 'pensioner' with no conflict in the elite",
+        "Tokayev authorises troops to fire without warning as Almaty reels",
+    }
+    r = run("timeline", "--db", db)
+    assert r.exit_code == 0 and "Timeline:" in r.stdout

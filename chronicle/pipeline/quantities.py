@@ -53,8 +53,9 @@ class Quantities(Stage):
 def quantities(doc: Doc) -> list[Quantity]:
     """Every figure of a parsed text, numbered in text order."""
     found = []
+    text = doc.text  # read once: spaCy joins every token again on each access
     for run in number_runs(doc):
-        q = quantity(doc[run[0]:run[1]], f"n{len(found) + 1}")
+        q = quantity(doc[run[0]:run[1]], f"n{len(found) + 1}", text)
         if q is not None:
             found.append(q)
     return found
@@ -88,7 +89,7 @@ def _numeric(tok: Token) -> bool:
     return tok.like_num or tok.lower_ in numbers.VAGUE or tok.lower_ in ("a", "an", "dozen")
 
 
-def quantity(run: Span, qid: str) -> Quantity | None:
+def quantity(run: Span, qid: str, text: str) -> Quantity | None:
     doc = run.doc
     words = [t for t in run if t.lower_ not in ("and", "of", "-")]
     if not _is_count(run, words):
@@ -118,7 +119,7 @@ def quantity(run: Span, qid: str) -> Quantity | None:
     sentence = run.sent
     return Quantity(
         id=qid, text=span.text, start=span.start_char, end=span.end_char, value=value, unit=unit,
-        approximate=approximate, sentence=Offsets(start=sentence.start_char, end=_end_of(sentence)),
+        approximate=approximate, sentence=Offsets(start=sentence.start_char, end=_end_of(sentence, text)),
     )
 
 
@@ -175,9 +176,8 @@ def _noun(head: Token) -> str:
     return " ".join([c.lower_ for c in compounds] + [head.lemma_.lower()])
 
 
-def _end_of(sentence: Span) -> int:
+def _end_of(sentence: Span, text: str) -> int:
     end = sentence.end_char
-    text = sentence.doc.text
     while end > sentence.start_char and text[end - 1].isspace():
         end -= 1
     return end

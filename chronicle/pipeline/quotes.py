@@ -68,13 +68,20 @@ class Lexicon:
     evidence: frozenset[str]
     addressee_object: frozenset[str]
     infinitive: frozenset[str]
+    object_content: frozenset[str]
+    prepositions: dict[str, frozenset[str]]  # verb -> prepositions whose object is the content
     particles: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
     double: tuple[frozenset[str], frozenset[str]]  # opening marks, closing marks
     single: tuple[frozenset[str], frozenset[str]]
 
     def verbs(self, beliefs: bool = True) -> frozenset[str]:
+        """Lemmas of the verbs that are cues on their own."""
         return self.speech | self.evidence | (self.belief if beliefs else frozenset())
+
+    def only_with_preposition(self, cue: Token) -> bool:
+        """ "called for", "talked about": a cue only with its preposition, never for a quote."""
+        return cue.lemma_ in self.prepositions and cue.lemma_ not in self.speech | self.belief | self.evidence
 
     @property
     def mark_chars(self) -> frozenset[str]:
@@ -92,6 +99,8 @@ def lexicon() -> Lexicon:
         evidence=frozenset(cues["evidence"]),
         addressee_object=frozenset(cues["addressee_object"]),
         infinitive=frozenset(cues["infinitive"]),
+        object_content=frozenset(cues["object_content"]),
+        prepositions={verb: frozenset(preps) for verb, preps in cues.get("prepositions", {}).items()},
         particles=frozenset(cues["particles"]),
         phrases=tuple(tuple(p["words"]) for p in data.get("phrases", [])),
         double=(frozenset(marks["double_open"]), frozenset(marks["double_close"])),
@@ -108,7 +117,8 @@ def cue_matcher(vocab, beliefs: bool = True) -> Matcher:
     if key not in _MATCHERS or _MATCHERS[key][0] is not vocab:
         lex = lexicon()
         matcher = Matcher(vocab)
-        matcher.add("VERB", [[{"LEMMA": {"IN": sorted(lex.verbs(beliefs))}, "POS": "VERB"}]])
+        verbs = lex.verbs(beliefs) | frozenset(lex.prepositions)
+        matcher.add("VERB", [[{"LEMMA": {"IN": sorted(verbs)}, "POS": "VERB"}]])
         matcher.add("PHRASE", [[{"LOWER": w} for w in phrase] for phrase in lex.phrases])
         _MATCHERS[key] = (vocab, matcher)
     return _MATCHERS[key][1]
@@ -209,11 +219,12 @@ def attributions(doc: Doc, lex: Lexicon | None = None, beliefs: bool = True) -> 
             quoted.append((m, span))
     inside = {t.i for _, span in quoted for t in span}
     cues = {i: c for i, c in cues.items() if i not in inside}
-    apart = [(m, span) for m, span in quoted if _stands_apart(text, m, span, cues)]
-    direct = _direct(doc, apart, cues, lex)
+    speech = {i: c for i, c in cues.items() if not lex.only_with_preposition(c)}
+    apart = [(m, span) for m, span in quoted if _stands_apart(text, m, span, speech)]
+    direct = _direct(doc, text, apart, speech, lex)
     used = {a.cue.i for a in direct}
     apart_tokens = {t.i for _, span in apart for t in span}
-    indirect = _indirect(doc, cues, used, apart_tokens, lex)
+    indirect = _indirect(doc, text, cues, used, apart_tokens, lex, [m for m, _ in quoted])
     return sorted(direct + indirect, key=lambda a: a.parts[0][0])
 
 
@@ -236,25 +247,27 @@ def _stands_apart(text: str, m: Marked, span: Span, cues: dict[int, Token]) -> b
     if not text[i].isalnum():  # the closing mark of a quote just before, a bracket...
         return True
     before = span.doc[span.start - 1] if span.start > 0 else None
-    return before is not None and before.i in cues  # said "We ..."
+    words = [t for t in span if t.is_alpha]
+    # said "We ...": right after a cue, a quote that begins like a sentence ("showed “a lack ...”" does not)
+    return before is not None and before.i in cues and bool(words) and words[0].text[0].isupper()
 
 
-def _direct(doc: Doc, quoted: list[tuple[Marked, Span]], cues: dict[int, Token], lex: Lexicon) -> list[Attribution]:
+def _direct(doc: Doc, text: str, quoted: list[tuple[Marked, Span]], cues: dict[int, Token], lex: Lexicon) -> list[Attribution]:
     by_cue: dict[int, Attribution] = {}
     previous: tuple[Attribution, int] | None = None  # the last attributed quote, and its end
     for m, span in quoted:
         cue = _cue_after(doc, span, cues) or _cue_before(doc, span, cues)
-        part = _trim_chars(doc.text, *m.inner)
+        part = _trim_chars(text, *m.inner)
         if part is None:
             continue
         if cue is None:
-            if previous is not None and "\n" not in doc.text[previous[1]:m.start]:
+            if previous is not None and "\n" not in text[previous[1]:m.start]:
                 previous[0].parts.append(part)  # "...," he said. "..."
                 previous = (previous[0], m.end)
             continue
         found = by_cue.get(cue.i)
         if found is None:
-            found = by_cue[cue.i] = Attribution("direct", cue, _cue_span(cue, lex), _source(cue, lex))
+            found = by_cue[cue.i] = Attribution("direct", cue, _cue_span(cue, lex), _source(cue, lex, span))
         found.parts.append(part)
         previous = (found, m.end)
     return list(by_cue.values())
@@ -299,18 +312,19 @@ def _owns(cue: Token, span: Span) -> bool:
     return True
 
 
-def _indirect(doc: Doc, cues: dict[int, Token], used: set[int], quoted: set[int], lex: Lexicon) -> list[Attribution]:
+def _indirect(doc: Doc, text: str, cues: dict[int, Token], used: set[int], quoted: set[int], lex: Lexicon,
+              marks: list[Marked]) -> list[Attribution]:
     out = []
     for i, cue in sorted(cues.items()):
         if i in used:
             continue
-        tokens = _content(cue, lex)
-        if not tokens or any(t in quoted for t in tokens):
+        tokens = [t for t in _content(cue, lex) if t not in quoted]  # a quote of its own is not reported here
+        if not any(doc[t].is_alpha for t in tokens):
             continue
         source = _source(cue, lex)
         if source is None:
             continue  # "it was announced that ...": nobody to attribute it to
-        parts = [p for p in (_trim_chars(doc.text, doc[a].idx, doc[b].idx + len(doc[b])) for a, b in _runs(tokens)) if p]
+        parts = [_balanced(text, p, marks) for p in (_part(doc, text, a, b) for a, b in _runs(tokens)) if p]
         if parts:
             out.append(Attribution("indirect", cue, _cue_span(cue, lex), source, parts))
     return out
@@ -326,16 +340,32 @@ def _content(cue: Token, lex: Lexicon) -> list[int]:
             return []
         phrase = {t.i for t in cue.subtree}
         return [t.i for t in clause.subtree if t.i not in phrase]
-    for child in cue.children:
-        if child.dep_ == "ccomp":
-            return [t.i for t in child.subtree]
+    prepositional = lex.only_with_preposition(cue)
+    if not prepositional:
+        for child in cue.children:
+            if child.dep_ == "ccomp":
+                return [t.i for t in child.subtree]
     if cue.lemma_ in lex.infinitive:
         for child in cue.children:
             if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
                 return [t.i for t in child.subtree]
-    if cue.dep_ == "parataxis" and cue.head.i < cue.i and cue.head.pos_ in ("VERB", "AUX"):
-        return [t.i for t in cue.head.subtree if t.i < cue.left_edge.i]
+    if not prepositional and cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX"):
+        own = {t.i for t in cue.subtree}  # "..., Assylov noted" / "X, he said, Y"
+        return [t.i for t in cue.head.subtree if t.i not in own]
+    for prep in _content_prepositions(cue, lex):  # "warned of Russian efforts"
+        return [t.i for obj in prep.children if obj.dep_ in ("pobj", "pcomp") for t in obj.subtree]
+    if cue.lemma_ in lex.object_content:  # "denied any connection", "accused Russia of hacking"
+        for child in cue.children:
+            if child.dep_ == "dobj":
+                charge = [c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("of", "with") and c.i > child.i]
+                return [t.i for t in child.subtree] + [t.i for c in charge[:1] for t in c.subtree]
     return []
+
+
+def _content_prepositions(cue: Token, lex: Lexicon) -> list[Token]:
+    allowed = lex.prepositions.get(cue.lemma_, frozenset())
+    return [c for c in cue.children if c.dep_ == "prep" and c.lower_ in allowed
+            and any(g.dep_ in ("pobj", "pcomp") for g in c.children)]
 
 
 def _runs(indices: list[int]) -> list[tuple[int, int]]:
@@ -347,6 +377,28 @@ def _runs(indices: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append((i, i))
     return runs
+
+
+def _part(doc: Doc, text: str, first: int, last: int) -> tuple[int, int] | None:
+    """The characters of tokens first..last without the punctuation at either end (quote marks
+    stay: they belong to a quoted phrase inside the content); None if no word is left."""
+    while first <= last and doc[first].is_punct and not doc[first].is_quote:
+        first += 1
+    while last >= first and ((doc[last].is_punct and not doc[last].is_quote) or doc[last].is_space):
+        last -= 1
+    if not any(t.is_alpha or t.like_num for t in doc[first:last + 1]):
+        return None
+    return _trim_chars(text, doc[first].idx, doc[last].idx + len(doc[last]))
+
+
+def _balanced(text: str, part: tuple[int, int], marks: list[Marked]) -> tuple[int, int]:
+    """A content that ends inside a quoted phrase ends with it: 'showed “a lack of respect.”'
+    (the parse hangs the final period and mark on the main verb)."""
+    start, end = part
+    for m in marks:
+        if start <= m.start < end < m.end and all(not c.isalnum() for c in text[end:m.end]):
+            return start, m.end
+    return part
 
 
 def _trim_chars(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -367,23 +419,61 @@ def _subject(cue: Token, lex: Lexicon) -> Token | None:
                     return obj
         return None
     verb = cue
-    for _ in range(3):
+    for _ in range(6):
         for child in verb.children:
             if child.dep_ == "nsubj":
                 return child
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            # "issued a statement saying ...": who issued it; "a report suggesting ...": the report
+            noun = verb.head
+            if noun.dep_ == "dobj":
+                owner = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+                if owner is not None:
+                    return owner
+            return noun
         if verb.dep_ not in _SUBJECT_FROM_HEAD or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
 
 
-def _source(cue: Token, lex: Lexicon) -> Span | None:
-    """The words of the subject (its whole phrase, "Kazakhstan's Prosecutor General Berik Assylov")."""
+def _source(cue: Token, lex: Lexicon, quote: Span | None = None) -> Span | None:
+    """The words of the subject, its whole noun phrase ("Kazakhstan's Prosecutor General Berik
+    Assylov", "Mr. Kelly, a retired astronaut") without what is set off after it: a relative
+    clause after a comma ("Mike Moebs, ..., who now runs a firm"), an adverbial clause."""
     subject = _subject(cue, lex)
-    if subject is None:
-        return None
+    if subject is None or (quote is not None and quote.start <= subject.i < quote.end):
+        return _source_beside(cue, quote) if quote is not None else None
     doc = subject.doc
     start, end = subject.left_edge.i, subject.right_edge.i + 1
+    if start <= cue.i < end:  # "a report released Thursday suggesting that ...": the cue is no source
+        end = cue.left_edge.i
+    for tok in subject.subtree:
+        if tok.i <= subject.i or tok.head.i < subject.i:
+            continue
+        before = doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
+        set_off = before is not None and before.text == ","
+        if tok.dep_ == "advcl" or (tok.dep_ in ("relcl", "acl") and set_off):
+            end = min(end, tok.left_edge.i)
+    return _trimmed(doc, start, end)
+
+
+def _source_beside(cue: Token, quote: Span) -> Span | None:
+    """When the parse put the subject inside the quote: the words between the quote and its cue
+    ('"...," Vice President Joe Biden said'), or after the cue ('"...," said Joe Biden.')."""
+    doc = cue.doc
+    if quote.end <= cue.i:
+        span = _trimmed(doc, quote.end, _cue_span(cue, lexicon()).start)
+        if span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span) \
+                and any(t.pos_ in ("PROPN", "PRON", "NOUN") for t in span):
+            return span
+    end = cue.i + 1
+    while end < len(doc) and not doc[end].is_punct and not doc[end].is_space and doc[end].pos_ in ("PROPN", "DET", "ADJ", "NOUN", "PRON"):
+        end += 1
+    return _trimmed(doc, cue.i + 1, end)
+
+
+def _trimmed(doc: Doc, start: int, end: int) -> Span | None:
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
@@ -407,9 +497,16 @@ def _cue_span(cue: Token, lex: Lexicon) -> Span:
         if all(i in allowed for i in range(min(aux), cue.i)):
             start = min(aux)
     for child in cue.children:
-        if child.dep_ == "prt" and child.i == cue.i + 1 and child.lower_ in lex.particles:
+        if child.dep_ == "prt" and child.i == end and child.lower_ in lex.particles:
             end = child.i + 1
+    for prep in _content_prepositions(cue, lex):
+        if prep.i == end and not _content_from_clause(cue):
+            end = prep.i + 1  # "warned of", "called for"
     return doc[start:end]
+
+
+def _content_from_clause(cue: Token) -> bool:
+    return any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)
 
 
 # -- entities, addressee, time ----------------------------------------------------------------
@@ -503,7 +600,8 @@ class Quotes(Stage):
 
 def quotes_of(found: list[Attribution], reading: Reading, lex: Lexicon) -> list[Quote]:
     """Contract quotes, one per contiguous stretch of content, numbered in text order."""
-    doc, text = reading.doc, reading.doc.text
+    doc = reading.doc
+    text = doc.text  # read once: spaCy joins every token again on each access
     rows = []
     for att in found:
         speaker = speaker_of(att, reading.refers, lex)

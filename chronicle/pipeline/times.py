@@ -49,7 +49,7 @@ from __future__ import annotations
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -601,9 +601,6 @@ class Resolver:
         value = f"{_year(year)}-{month:02d}-{day:02d}"
         return Resolved(m.start, m.end, kind, value + (f"T{part}" if part else ""))
 
-    def _year_range(self, m: Mention) -> Resolved:  # pragma: no cover - split in find()
-        return self._date(m)
-
     def _weekday(self, weekday: int, direction: int) -> str:
         if self.dct.day is None:
             return f"XXXX-WXX-{weekday}"
@@ -618,7 +615,7 @@ class Resolver:
         rel = m.get("REL")
         word = m.slots["REL"][0][0].lower_ if m.has("REL") else None
         unit = m.get("CALUNIT")
-        has_the = m.words[:1] == ("the",) or (m.start > 0 and False)
+        has_the = m.words[:1] == ("the",)
         narrative = word in ("previous", "preceding", "prior", "following", "same") or "that" in m.words \
             or (has_the and word == "next") or "before" in m.words or "after" in m.words
         if "fiscal" in m.words and "year" in m.words:
@@ -691,9 +688,9 @@ class Resolver:
                 return Resolved(m.start, m.end, kind, None)
             d = self.dct.day
             if rel < 0:
-                d = timex.weekday_on(d - timex_days(1), weekday, -1)
+                d = timex.weekday_on(d - timedelta(days=1), weekday, -1)
             elif rel > 0:
-                d = timex.weekday_on(d + timex_days(1), weekday, 1)
+                d = timex.weekday_on(d + timedelta(days=1), weekday, 1)
             else:
                 d = timex.weekday_on(d, weekday, self._tense(m))
             return Resolved(m.start, m.end, kind, timex.day(d) + (f"T{part}" if part else ""))
@@ -843,12 +840,6 @@ class Resolver:
 
     def _of_follows(self, m: Mention) -> bool:
         return m.end < len(self.doc) and self.doc[m.end].lower_ == "of"
-
-
-def timex_days(n: int):
-    from datetime import timedelta
-
-    return timedelta(days=n)
 
 
 def _other_season(dct: date, season: str, rel: int) -> int:

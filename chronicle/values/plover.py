@@ -22,7 +22,7 @@ FILES = {
     "cameo": "plover_cameo.toml",
 }
 # Classes resolved from the parse rather than from a word list.
-BUILTIN_CLASSES = {"place"}
+BUILTIN_CLASSES = {"place", "count", "person"}
 
 
 class OntologyError(ValueError):
@@ -52,12 +52,12 @@ class Trigger:
     label: bool = False
     instrument: str | None = None
     needs_instrument: bool = False
-    needs_control: bool = False
     consequence: bool = False
     object_role: str = "target"
     possessor: str = "actor"
     symmetric: bool = False
     legal: bool = False
+    standalone: bool = True
     kind: str | None = None  # "verbal": a statement
 
     @property
@@ -115,6 +115,8 @@ class Ontology:
     acled_rules: tuple[Rule, ...]
     cameo_rules: tuple[Rule, ...]
     precedence: tuple[str, ...]
+    # role ("occur", "do", "undergo") -> (verb lemma, preposition or particle words) pairs
+    support: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
 
     def in_class(self, word: str, name: str) -> bool:
         return word.lower() in self.classes.get(name, ())
@@ -211,8 +213,12 @@ def ontology() -> Ontology:
     acled_data = _read("acled")
     acled_rules = tuple(_rule(e, ("event", "sub_event", "case")) for e in acled_data.get("rule", []))
     cameo_rules = tuple(_rule(e, ("root",)) for e in _read("cameo").get("rule", []))
+    support = {
+        role: tuple((p.split()[0].lower(), tuple(w.lower() for w in p.split()[1:])) for p in phrases)
+        for role, phrases in lexicon.get("support", {}).items()
+    }
     onto = Ontology(types, triggers, classes, instruments, acled_rules, cameo_rules,
-                    tuple(acled_data.get("selection", {}).get("precedence", ())))
+                    tuple(acled_data.get("selection", {}).get("precedence", ())), support)
     problems = validate(onto)
     if problems:
         raise OntologyError("; ".join(problems))

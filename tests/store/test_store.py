@@ -95,10 +95,35 @@ def test_failed_transaction_leaves_no_partial_document(db):
 
 def test_timeline_shape(db):
     corpus = Corpus(db)
-    corpus.ingest([COUP])
+    corpus.ingest([COUP], published="2023-03-17")
     data = corpus.timeline()
     assert data["schema"] == "chronicle.timeline/1"
-    assert data["events"] == []  # the events stage is not built yet: nothing is invented
+    stored = next(corpus.documents())
+    assert len(data["events"]) == len(stored.events)
+    names = {e.name for e in stored.entities}
+    for event in data["events"]:
+        assert all(a in names for a in event["actors"] + event["targets"])
+        assert event["place"] is None or event["place"] in names
+        (source,) = event["sources"]
+        assert source["document"] == stored.document.id and source["published"] == "2023-03-17"
+        original = next(v for v in stored.events if v.id == event["id"])
+        for span in original.evidence:
+            assert stored.document.text[span.start:span.end] in source["evidence"]
+    dates = [e["date"]["earliest"] for e in data["events"] if e["date"]["earliest"]]
+    assert dates == sorted(dates)
+
+
+def test_timeline_filters(db):
+    corpus = Corpus(db)
+    corpus.ingest([COUP], published="2023-03-17")
+    everything = corpus.timeline()["events"]
+    since = corpus.timeline(since="2023-01-01")["events"]
+    assert all((e["date"]["latest"] or e["date"]["earliest"]) >= "2023-01-01" for e in since)
+    until = corpus.timeline(until="2022-12-31")["events"]
+    assert all(e["date"]["earliest"] <= "2022-12-31" for e in until)
+    assert len(since) + len(until) <= len(everything)
+    for e in corpus.timeline(entity="Assylov")["events"]:
+        assert "Berik Assylov" in [*e["actors"], *e["targets"], e["reported_by"]]
 
 
 def test_bad_store_url_is_a_clear_error(tmp_path):
