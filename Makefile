@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := sqlite:///demo.db
 SHARED ?= ../shared
 
-.PHONY: install demo test bench eval-extract eval-time eval-quotes schema clean
+.PHONY: install demo test bench eval-extract eval-time eval-quotes eval-events schema clean
 
 install: $(STAMP)
 

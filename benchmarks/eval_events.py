@@ -7,9 +7,12 @@ Three measurements, the datasets read from ``--shared`` at run time (nothing is 
     ("seen" types, OTHER included) and 5 "unseen" types (ORG_CRIME, NATURAL_DISASTER,
     MAN_MADE_DISASTER, DIPLO, ATTRIB). chronicle reads each snippet with its pipeline minus the
     clean stage (a snippet is one paragraph of body text, not a page), maps every event that is not
-    negated to an ACLED sub-event with ``chronicle/data/plover_acled.toml`` and keeps one per
-    snippet: the one whose sub-event comes first in that file's ``precedence`` list (most
-    specific first), ties to the earliest in the text. A snippet with no mapped event is a miss.
+    negated to an ACLED sub-event with ``chronicle/data/plover_acled.toml`` (with the snippet's
+    context: whether it reports a protest) and keeps one per snippet
+    (``chronicle.pipeline.events.primary_acled``): events of a sentence's main line before those
+    in subordinate clauses and phrases, then the sub-event that comes first in that file's
+    ``precedence`` list (most specific first), then the earliest. A snippet with no mapped event
+    is a miss.
     Scores, as the task scores them, over the 25 seen types: micro F1 (P = correct / snippets
     with a prediction, R = correct / snippets) and macro F1 (mean of the 25 per-type F1s, a type
     never predicted scoring 0). The headline figures take the snippets whose gold type is seen
@@ -88,19 +91,9 @@ class Reader:
 
 
 def acled_label(found: list[event_stage.Found], onto: plover.Ontology) -> str | None:
-    """One ACLED sub-event for a text: the most specific mapped event, then the earliest."""
-    rank = {case: i for i, case in enumerate(onto.precedence)}
-    best = None
-    for f in found:
-        if f.modality == "negated":
-            continue
-        mapped = f.acled(onto)
-        if mapped is None:
-            continue
-        key = (rank.get(mapped.case, len(rank)), f.start)
-        if best is None or key < best[0]:
-            best = (key, mapped.case)
-    return best[1] if best else None
+    """One ACLED sub-event for a text (``chronicle.pipeline.events.primary_acled``)."""
+    mapped = event_stage.primary_acled(found, onto)
+    return mapped.case if mapped else None
 
 
 # -- (a) CASE 2021 task 2 ------------------------------------------------------------------------

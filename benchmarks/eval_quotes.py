@@ -77,6 +77,22 @@ class Attr:
 # -- the dataset ---------------------------------------------------------------------------------
 
 
+def annotator_agreement(root: Path, system: "Chronicle") -> tuple[dict[str, float], int]:
+    """Citron's scores of one annotator against another, over every ordered pair of annotators of
+    the articles annotated several times: how far people agree, under the same metric."""
+    groups: dict[str, list[Path]] = {}
+    for path in sorted((root / "attributions").glob("*.ann")):
+        groups.setdefault(re.sub(r"_[0-9a-f]+$", "", path.stem), []).append(path)
+    rows = []
+    for name, paths in groups.items():
+        if len(paths) < 2:
+            continue
+        doc = system.parse(name, (root / "text" / f"{name}.txt").read_text("utf-8"), None).doc
+        anns = [gold_attributions(doc, parse_ann(p.read_text("utf-8"))) for p in paths]
+        rows += [counts(anns[a], anns[b]) for a in range(len(anns)) for b in range(len(anns)) if a != b]
+    return (scores(rows) if rows else {}), len(rows)
+
+
 def load_polnear(root: Path, limit: int | None) -> list[dict]:
     meta = {}
     with open(root / "metadata.tsv", encoding="utf-8") as fh:
@@ -344,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     lex = lexicon()
     cue_words = lex.verbs(True) | frozenset(lex.prepositions) | {"according"}
     in_lexicon = 0
+    accepted: list[bool] = []  # documents textacy did not refuse
     for art in articles:
         t0 = time.perf_counter()
         reading = system.parse(art["name"], art["text"], art["published"])
@@ -357,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds["chronicle"] += t2 - t1
         seconds["baseline"] += t3 - t2
         bailed += not ok
+        accepted.append(ok)
         gold = gold_attributions(doc, art["gold"])
         n_gold += len(gold)
         in_lexicon += sum(any(t.lemma_.lower() in cue_words or t.lower_ in cue_words for t in doc[g.cue[0]:g.cue[1]])
@@ -400,6 +418,14 @@ def main(argv: list[str] | None = None) -> int:
         s = direct[name]
         print(f"  {name:<20} source F1 {s['source_f1_exact']:.3f}  cue F1 {s['cue_f1_exact']:.3f}  "
               f"content F1 {s['content_f1_exact']:.3f} exact / {s['content_f1_overlap']:.3f} overlap")
+    agreement, pairs = annotator_agreement(root, system)
+    if agreement:
+        print(f"annotators against each other ({pairs} ordered pairs on the articles annotated several times): "
+              f"source F1 {agreement['source_f1_exact']:.3f}, cue F1 {agreement['cue_f1_exact']:.3f}, content F1 "
+              f"{agreement['content_f1_exact']:.3f} exact / {agreement['content_f1_overlap']:.3f} overlap")
+    kept = {name: scores([row for row, ok in zip(r, accepted) if ok]) for name, r in rows.items()}
+    print(f"on the {sum(accepted)} documents textacy accepts: source F1 chronicle "
+          f"{kept['chronicle']['source_f1_exact']:.3f}, baseline {kept['baseline']['source_f1_exact']:.3f}")
     std = bootstrap_std(rows["chronicle"], rows["baseline"], "source_f1_exact", args.bootstrap) if args.bootstrap else None
     diff = table["chronicle"]["source_f1_exact"] - table["baseline"]["source_f1_exact"]
     print(f"source F1 difference chronicle - baseline: {diff:+.4f}" + (f" ± {std:.4f} (paired bootstrap std)" if std else ""))
@@ -417,6 +443,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{prefix}direct_content_f1_overlap": direct[name]["content_f1_overlap"],
             f"{prefix}attributions": n_pred[name],
         })
+    result["source_f1_accepted"] = kept["chronicle"]["source_f1_exact"]
+    result["baseline_source_f1_accepted"] = kept["baseline"]["source_f1_exact"]
+    result["annotators_source_f1"] = agreement.get("source_f1_exact")
+    result["annotators_content_f1_exact"] = agreement.get("content_f1_exact")
     result["source_f1_diff_std"] = std
     result["baseline_refused_documents"] = bailed
     result["seconds"] = {k: round(v, 2) for k, v in seconds.items()}

@@ -71,6 +71,7 @@ _OBJECT_DEPS = {"dobj", "obj", "dative", "iobj", "oprd"}
 _DETERMINERS = {"the", "this", "that"}
 _FORMER = {"former", "ex", "ex-", "then"}
 _NOUN = "~"  # state key prefix of a common noun (a rival antecedent, never a result)
+_PERSON = "~p"  # state key prefix of an unnamed person, a title without a holder (a rival too)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Cues:
     male_suffixes: tuple[str, ...]
     female_suffixes: tuple[str, ...]
     reporting: frozenset[str]
+    offices: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +104,7 @@ def cues() -> Cues:
         male_suffixes=by_length(g["male_suffixes"]),
         female_suffixes=by_length(g["female_suffixes"]),
         reporting=frozenset(data["reporting"]["verbs"]),
+        offices=frozenset(data["descriptions"]["offices"]),
     )
 
 
@@ -127,9 +130,9 @@ class Coref(Stage):
             return reading
         refers = dict(reading.refers)
         by_id = {e.id: e for e in entities}
-        _surnames(doc, entities, refers)
-        _descriptions(doc, entities, refers)
-        _pronouns(doc, by_id, refers)
+        _surnames(doc, entities, refers, reading.document.text if reading.document else None)
+        pending = _descriptions(doc, entities, refers)
+        _pronouns(doc, by_id, refers, pending)
         reading.refers = refers
         return reading
 
@@ -137,7 +140,7 @@ class Coref(Stage):
 # -- 1. bare surnames ---------------------------------------------------------------------------
 
 
-def _surnames(doc: Doc, entities: list[Entity], refers: dict[int, str]) -> None:
+def _surnames(doc: Doc, entities: list[Entity], refers: dict[int, str], text: str | None = None) -> None:
     holders: dict[str, list[Entity]] = {}
     for e in entities:
         words = e.name.split()
@@ -145,7 +148,17 @@ def _surnames(doc: Doc, entities: list[Entity], refers: dict[int, str]) -> None:
             holders.setdefault(words[-1].casefold(), []).append(e)
     if not holders:
         return
-    for token in doc:
+    text = text or doc.text  # spaCy builds Doc.text anew on every access: take the document's
+    found = []
+    for surname, people in holders.items():
+        form = people[0].name.split()[-1]
+        begin = 0
+        while (i := text.find(form, begin)) >= 0:
+            begin = i + len(form)
+            span = doc.char_span(i, begin)
+            if span is not None and len(span) == 1:
+                found.append(span[0])
+    for token in sorted(found, key=lambda t: t.i):
         if token.i in refers or token.pos_ != "PROPN" or not token.is_title:
             continue
         people = holders.get(token.text.casefold())
@@ -173,10 +186,23 @@ def _closest_before(people: list[Entity], offset: int) -> Entity | None:
 # -- 2. titles alone ----------------------------------------------------------------------------
 
 
-def _descriptions(doc: Doc, entities: list[Entity], refers: dict[int, str]) -> None:
+@dataclass(frozen=True)
+class Description:
+    start: int
+    end: int
+    words: frozenset[str]
+    former: bool
+    office: bool  # an office held by one person at a time ("the president"), not a trade ("the lawyer")
+    definite: bool  # after "the" (not a possessive: "Sokolov's lawyer" is someone else)
+
+
+def _descriptions(doc: Doc, entities: list[Entity], refers: dict[int, str]) -> dict[int, Description]:
+    """Link titles alone to the holder of a matching role; return those without one, by first
+    token, for the pronoun pass (an office after "the" may still go to the salient person without
+    a known role; every other one is an unnamed person that competes for he/she)."""
     roles = [(e, r) for e in entities if e.type == "person" for r in e.roles]
-    if not roles:
-        return
+    pending: dict[int, Description] = {}
+    offices = cues().offices
     titles = word_list("titles.txt")
     n = len(doc)
     i = 0
@@ -196,10 +222,16 @@ def _descriptions(doc: Doc, entities: list[Entity], refers: dict[int, str]) -> N
         if not opened:
             continue
         words = {t.lower_ for t in doc[start:end]} - _FORMER
-        holder = _holder(words, former, roles, doc[start].idx)
+        holder = _holder(words, former, roles, doc[start].idx) if roles else None
         if holder is not None:
             for k in range(start, end):
                 refers[k] = holder.id
+        else:
+            definite = start > 0 and doc[start - 1].lower_ in _DETERMINERS or \
+                start > 1 and doc[start - 1].lower_ in _FORMER and doc[start - 2].lower_ in _DETERMINERS
+            pending[start] = Description(start, end, frozenset(words), former,
+                                         doc[end - 1].lower_ in offices, definite)
+    return pending
 
 
 def _title_run(doc: Doc, i: int, refers: dict[int, str], titles: frozenset[str]) -> tuple[int, int]:
@@ -265,15 +297,35 @@ def _holder(words: set[str], former: bool, roles, offset: int) -> Entity | None:
 # -- 3. pronouns --------------------------------------------------------------------------------
 
 
-def _pronouns(doc: Doc, by_id: dict[str, Entity], refers: dict[int, str]) -> None:
+def _pronouns(doc: Doc, by_id: dict[str, Entity], refers: dict[int, str],
+              pending: dict[int, Description] | None = None) -> None:
     c = cues()
+    pending = pending or {}
     genders = {eid: _gender(e, doc, c) for eid, e in by_id.items() if e.type == "person"}
     states: dict[str, State] = {}
     step = 0
+    skip = -1
     for sent in doc.sents:
         run_id, run_tokens = None, []
         mentioned = False
         for token in sent:
+            if token.i < skip:
+                continue
+            description = pending.get(token.i)
+            if description is not None:
+                _remember(run_id, run_tokens, step, states, c)
+                run_id, run_tokens = None, []
+                skip = description.end
+                head = doc[description.end - 1]
+                eid = _resolve_description(description, head, step, states, by_id)
+                if eid is None:
+                    _remember(_PERSON + str(head.i), [head], step, states, c)  # an unnamed person
+                    continue
+                for k in range(description.start, description.end):
+                    refers[k] = eid
+                mentioned = True
+                _remember(eid, [head], step, states, c)
+                continue
             eid = refers.get(token.i)
             if eid is not None and token.lower_ not in c.pronouns:
                 if eid != run_id:
@@ -284,8 +336,10 @@ def _pronouns(doc: Doc, by_id: dict[str, Entity], refers: dict[int, str]) -> Non
                 continue
             _remember(run_id, run_tokens, step, states, c)
             run_id, run_tokens = None, []
-            if token.pos_ == "NOUN" and token.dep_ != "compound" and token.tag_ in ("NN", "NNS"):
-                _remember(_NOUN + str(token.i), [token], step, states, c)  # a rival for it/they
+            tag = token.tag_
+            if tag == "NN" or tag == "NNS":
+                if token.dep_ != "compound":
+                    _remember_noun(token, step, states)  # a rival for it/they
                 continue
             info = c.pronouns.get(token.lower_)
             if info is None or token.pos_ != "PRON" and token.tag_ not in ("PRP", "PRP$"):
@@ -329,6 +383,24 @@ def _remember(eid: str | None, tokens: list[Token], step: int, states: dict[str,
     states[eid] = State(step=step, weight=weight, subject=subject, head=root.head.i, spoke=spoke)
 
 
+def _remember_noun(token: Token, step: int, states: dict[str, State]) -> None:
+    """:func:`_remember` for a one-token common noun, without the speaker test (a noun never speaks
+    for the resolver's purposes) and without building lists: it runs for every noun."""
+    dep = token.dep_
+    weight = BASE
+    subject = dep in _SUBJECT_DEPS
+    if subject:
+        weight += SUBJECT
+        verb = token.head
+        if verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT":
+            weight += MAIN
+    elif dep in _OBJECT_DEPS:
+        weight += OBJECT
+    if not _embedded(token):
+        weight += HEAD
+    states[_NOUN + str(token.i)] = State(step=step, weight=weight, subject=subject, head=token.head.i)
+
+
 def _embedded(token: Token) -> bool:
     """Inside another noun phrase: "Bektanov's trial", "the orders of Massimov"."""
     if token.dep_ in ("poss", "compound", "nmod", "appos", "npadvmod"):
@@ -350,7 +422,9 @@ def _resolve(pron: Token, info: PronounInfo, step: int, states: dict[str, State]
     is_object = pron.dep_ in _OBJECT_DEPS
     scored: list[tuple[float, str]] = []
     for eid, state in states.items():
-        if eid.startswith(_NOUN):
+        if eid.startswith(_PERSON):
+            factor = _person_agreement(info, pron.doc[int(eid[len(_PERSON):])], c)
+        elif eid.startswith(_NOUN):
             factor = _noun_agreement(info, pron.doc[int(eid[len(_NOUN):])])
         else:
             factor = _agreement(info, low, by_id[eid], genders.get(eid, ""))
@@ -369,11 +443,47 @@ def _resolve(pron: Token, info: PronounInfo, step: int, states: dict[str, State]
         return None
     scored.sort(reverse=True)
     best, eid = scored[0]
-    if best < MIN_SCORE or eid.startswith(_NOUN):
+    if best < MIN_SCORE or eid.startswith(_NOUN) or eid.startswith(_PERSON):
         return None
     if len(scored) > 1 and best < MIN_RATIO * scored[1][0]:
         return None
     return eid
+
+
+def _resolve_description(d: Description, head: Token, step: int, states: dict[str, State],
+                         by_id: dict[str, Entity]) -> str | None:
+    """ "The president said ...": an office after "the" with no holder named in the document goes
+    to the most salient person whose roles do not contradict it, as a pronoun would; a trade ("the
+    lawyer") or a possessive ("Sokolov's lawyer") is someone else and links nowhere."""
+    if not (d.office and d.definite):
+        return None
+    scored = []
+    for eid, state in states.items():
+        if eid.startswith(_NOUN) or eid.startswith(_PERSON):
+            continue
+        entity = by_id[eid]
+        if entity.type != "person" or any(not d.words <= set(r.title.lower().split()) for r in entity.roles):
+            continue
+        if not state.subject:
+            continue  # only the person the story is about: the subject of its last mention
+        scored.append((state.weight * DECAY ** (step - state.step), eid))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    best, eid = scored[0]
+    if best < MIN_SCORE or len(scored) > 1 and best < MIN_RATIO * scored[1][0]:
+        return None
+    return eid
+
+
+def _person_agreement(info: PronounInfo, noun: Token, c: Cues) -> float:
+    """An unnamed person ("the lawyer", "Sokolov's lawyer") competes for he/she, never the answer."""
+    if info.number != "singular" or info.gender not in ("male", "female"):
+        return 0.0
+    low = noun.lower_
+    if low in c.male_titles or low in c.female_titles:
+        return 1.0 if (low in c.male_titles) == (info.gender == "male") else 0.0
+    return UNKNOWN_GENDER
 
 
 def _noun_agreement(info: PronounInfo, noun: Token) -> float:

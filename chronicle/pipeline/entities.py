@@ -83,8 +83,8 @@ class Entities(Stage):
         doc = reading.doc
         mentions = [m for span in doc.ents for m in mentions_of(span)]
         mentions += unlabelled_places(doc)
-        mentions = described(doc, mentions)
-        mentions += repeated_names(doc, mentions)
+        mentions = described(doc, mentions, reading.document.text if reading.document else None)
+        mentions += repeated_names(doc, mentions, reading.document.text if reading.document else None)
         mentions += groups(doc, mentions)
         entities = merge(sorted(mentions, key=lambda m: m.start))
         refers = token_map(doc, entities)
@@ -120,6 +120,8 @@ def mentions_of(span: Span) -> list[Mention]:
         kind = "place" if is_known_place(part.text) else _corrected_type(part, label)
         if kind is None:
             continue
+        if kind == "person":
+            part = _first_names(part)
         if kind != "place" and _is_institution(part):
             kind = "organization"
         elif kind in ("person", "organization", "other") and len(part) <= 2 \
@@ -135,6 +137,21 @@ def mentions_of(span: Span) -> list[Mention]:
             )
         )
     return found
+
+
+def _first_names(span: Span) -> Span:
+    """A given name the NER left out of a person's span ("His deputy Ainur [Kassymova]"): capitalised
+    proper nouns right before it that are no office word, portfolio, demonym or other entity."""
+    doc = span.doc
+    start = span.start
+    titles, portfolios = word_list("titles.txt"), word_list("portfolios.txt")
+    while start > 0:
+        t = doc[start - 1]
+        if not (t.pos_ == "PROPN" and t.is_title and t.is_alpha and not t.ent_type_) or t.lower_ in titles \
+                or t.lower_ in portfolios or is_demonym(t.text) or t.i == t.sent.start and t.lower_ in _STRIP_START:
+            break
+        start -= 1
+    return doc[start : span.end] if start < span.start else span
 
 
 def _split_lines(span: Span) -> list[Span]:
@@ -233,7 +250,7 @@ def unlabelled_places(doc: Doc) -> list[Mention]:
     return found
 
 
-def repeated_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+def repeated_names(doc: Doc, mentions: list[Mention], text: str | None = None) -> list[Mention]:
     """Occurrences of a person's name the NER missed elsewhere in the same document.
 
     The statistical NER tags "Assylov" in one sentence and not in the next ("Assylov further
@@ -242,7 +259,7 @@ def repeated_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     taken = [(m.start, m.end) for m in mentions]
     forms = {m.text for m in mentions if m.type == "person"}
     found = []
-    text = doc.text  # spaCy joins every token anew on each access of Doc.text: read it once
+    text = text or doc.text  # spaCy joins every token anew on each access of Doc.text: avoid it
     for form in sorted(forms, key=len, reverse=True):
         begin = 0
         while (i := text.find(form, begin)) >= 0:
@@ -267,9 +284,24 @@ def _corrected_type(span: Span, label: str) -> str | None:
             return "place"
     if len(span) == 1 and label in ("ORG", "PERSON", "NORP", "GPE") and is_demonym(span.text):
         return None
+    if label == "ORG" and proper and _gendered_surname(span):
+        return "person"  # "Kassym-Jomart Tokayev" tagged ORG at the start of a sentence
     if label == "NORP":
         return None
     return LABELS[label]
+
+
+def _gendered_surname(span: Span) -> bool:
+    """Two or more capitalised words ending in a gendered surname ("-ov", "-eva", "-sky"; the list
+    is in ``coref.toml``), none an institution word: a person's name, not an organisation."""
+    from chronicle.pipeline.coref import cues
+
+    words = [t for t in span if t.is_alpha]
+    if len(words) < 2 or any(t.lower_ in word_list("institutions.txt") for t in words):
+        return False
+    last = words[-1].lower_
+    c = cues()
+    return any(last.endswith(x) and len(last) > len(x) + 2 for x in c.male_suffixes + c.female_suffixes)
 
 
 def _is_portfolio(span: Span) -> bool:
@@ -494,12 +526,12 @@ def _phrase_key(text: str) -> str:
     return " ".join(_fold(w) for w in re.findall(r"[\w.'’]+", text))
 
 
-def described(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+def described(doc: Doc, mentions: list[Mention], text: str | None = None) -> list[Mention]:
     """Phrases of the alias table as mentions of the entity they stand for; a mention inside one
     ("Russia" in "Russia-led military bloc") gives way to it."""
     regex, table = _alias_table()
     found = []
-    for match in regex.finditer(doc.text):
+    for match in regex.finditer(text or doc.text):
         alias = table.get(_phrase_key(match.group()))
         if alias is None:
             continue
@@ -526,9 +558,12 @@ def groups(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     rings", "peacekeepers from Russia ... arrived". Named after their phrase ("peacekeepers from
     Russia, Belarus, Armenia, and Tajikistan"); the mention is the noun with its modifiers."""
     nouns = word_list("group_nouns.txt")
+    forms = _group_forms()
     taken = sorted((m.start, m.end) for m in mentions)
     found = []
     for token in doc:
+        if token.lower_ not in forms:  # a cheap look at the word before the lemma and the tag
+            continue
         lemma = token.lemma_.lower()
         if token.pos_ != "NOUN" or lemma not in nouns:
             continue
@@ -549,6 +584,19 @@ def groups(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         found.append(Mention(span.start_char, span.end_char, span.text, "group",
                              tuple(t.lemma_.lower() for t in span if not t.is_punct), name))
     return found
+
+
+@lru_cache(maxsize=1)
+def _group_forms() -> frozenset[str]:
+    """Every way a group noun may be written: singular and English plurals."""
+    forms = set()
+    for n in word_list("group_nouns.txt"):
+        forms.update({n, n + "s", n + "es"})
+        if n.endswith("y"):
+            forms.add(n[:-1] + "ies")
+        if n.endswith("man"):
+            forms.add(n[:-3] + "men")
+    return frozenset(forms)
 
 
 def _is_argument(token: Token) -> bool:
@@ -594,9 +642,9 @@ _CITY_WORDS = {"city", "town", "village", "capital", "port", "settlement"}
 
 def locate(doc: Doc, entities: list[Entity]) -> None:
     """``geo`` for every place entity the gazetteer knows. Two passes: first each name alone; the
-    countries found (weighted by mentions) are what the article is about, and the second pass
-    prefers places in them ("Almaty" in Kazakhstan; "Georgia" the US state in an article about
-    Atlanta)."""
+    countries and first-level regions found (weighted by mentions) are what the article is about,
+    and the second pass prefers places in them ("Almaty" in Kazakhstan; "Georgia" the US state in
+    an article about Atlanta). Each place is judged by the others only."""
     from chronicle.values import places
 
     spots = [e for e in entities if e.type == "place"]
@@ -606,24 +654,13 @@ def locate(doc: Doc, entities: list[Entity]) -> None:
         if e.type == "other" and " " not in e.name and _notable(places.resolve(e.name)):
             e.type = "place"
             spots.append(e)
-    votes: dict[str, float] = {}
-    own: dict[str, tuple[str, float]] = {}
     hints = {e.id: _kind_hint(doc, e) for e in spots}
-    for e in spots:
-        place = places.resolve(e.name, hint=hints[e.id])
-        if place is not None and place.country:
-            weight = (2.0 if place.kind == "country" else 1.0) * len(e.mentions)
-            votes[place.country] = votes.get(place.country, 0.0) + weight
-            own[e.id] = (place.country, weight)
+    first = {e.id: places.resolve(e.name, hint=hints[e.id]) for e in spots}
     for e in spots:
         # Each place is judged by the others: "Georgia" does not vote for itself.
-        others = dict(votes)
-        if e.id in own:
-            cc, weight = own[e.id]
-            others[cc] -= weight
-        top = max(others.values(), default=0.0)
-        prefer = {cc: v / top for cc, v in others.items() if v > 0} if top > 0 else {}
-        place = places.resolve(e.name, prefer=prefer, hint=hints[e.id])
+        prefer, regions = places.context((p, len(o.mentions)) for o in spots if o is not e
+                                         and (p := first[o.id]) is not None)
+        place = places.resolve(e.name, prefer=prefer, hint=hints[e.id], regions=regions)
         if place is not None:
             e.geo = Geo(lat=round(place.lat, 5), lon=round(place.lon, 5), country=place.country, kind=place.kind)
 

@@ -60,6 +60,17 @@ INTENT_VERBS = {"plan", "intend", "prepare", "aim", "seek", "try", "attempt", "e
                 "press", "seek", "vote", "allow", "authorize", "authorise", "approve", "recommend", "suggest"}
 DENY_VERBS = {"deny", "refuse", "fail", "avert", "prevent", "thwart", "foil", "avoid", "refrain", "reject", "stop",
               "halt", "rule", "decline", "dismiss", "cancel", "postpone", "call"}
+# Verbs whose object does what their infinitive says ("urged the rebels to withdraw").
+CONTROL_VERBS = {"urge", "ask", "call", "order", "tell", "force", "persuade", "invite", "allow", "encourage", "request",
+                 "instruct", "warn", "press", "compel", "authorize", "authorise", "help", "direct", "command", "appeal",
+                 "implore", "beg", "pressure", "push", "enable", "permit", "oblige", "require"}
+VIOLENT_WORDS = {"violent", "violently", "brutal", "brutally", "bloody", "deadly", "lethal", "excessive", "live",
+                 "fatal", "harsh", "forcibly"}
+# Dependencies that keep a word in its sentence's main line (see _is_main).
+MAIN_DEPS = {"conj", "xcomp", "ccomp", "parataxis", "dobj", "nsubj", "nsubjpass", "attr", "oprd", "dative", "appos",
+             "csubj", "acomp"}
+FUTURE_WORDS = {"due", "set", "scheduled", "expected", "poised", "slated", "likely", "ready", "prepared", "plan",
+                "intend", "aim", "hope", "want", "seek", "propose", "threaten", "vow", "pledge", "promise"}
 PREVENT_VERBS = {"prevent", "avert", "foil", "thwart", "avoid"}
 CONTENT_TYPES_UNCERTAIN = {"REQUEST", "THREATEN", "AGREE", "CONCEDE", "REJECT"}
 PRONOUN_RELATIVE = {"which", "who", "that", "whom", "whose"}
@@ -128,11 +139,13 @@ class Found:
     anaphoric: bool = False
     suppressed: bool = False
     sequence: bool = False
+    main: bool = True  # in the sentence's main line, not a clause or phrase about something else
+    escalated: bool = False  # a dispersal that killed or injured: violent repression, ASSAULT
     event: Event | None = None
 
     @property
     def type(self) -> str:
-        return self.trigger.type
+        return "ASSAULT" if self.escalated else self.trigger.type
 
     @property
     def clause(self) -> Token:
@@ -150,8 +163,8 @@ class Found:
     def kinds(self, onto: plover.Ontology, role: str) -> set[str]:
         return set().union(*(argument_kinds(t, onto) for t in (self.actor_heads if role == "actor" else self.target_heads)))
 
-    def acled(self, onto: plover.Ontology) -> plover.Acled | None:
-        return onto.acled(self.type, self.mode, self.senses, self.kinds(onto, "actor"), self.kinds(onto, "target"))
+    def acled(self, onto: plover.Ontology, context: Iterable[str] = ()) -> plover.Acled | None:
+        return onto.acled(self.type, self.mode, self.senses, self.kinds(onto, "actor"), self.kinds(onto, "target"), context)
 
     def cameo(self, onto: plover.Ontology) -> str | None:
         return onto.cameo_root(self.type, self.mode, self.senses)
@@ -159,37 +172,50 @@ class Found:
 
 # -- matchers: built once per vocabulary -----------------------------------------------------------
 
-_MATCHERS: dict[int, tuple[object, Matcher, dict[str, list[tuple[int, str, tuple[str, ...]]]]]] = {}
+_MATCHERS: dict[int, tuple[object, Matcher, "Lexicon"]] = {}
 
 
-def matcher_for(doc: Doc, onto: plover.Ontology):
-    """A Matcher over every trigger phrase, and match key -> [(trigger index, kind, extra words)]."""
+@dataclass
+class Lexicon:
+    """The trigger phrases, keyed for lookup once the Matcher has found a candidate span."""
+
+    verbs: dict[str, list[tuple[int, tuple[str, ...]]]]  # verb lemma -> (trigger index, other words)
+    nouns: dict[tuple[str, ...], list[int]]  # phrase words -> trigger indices
+
+
+def matcher_for(doc: Doc, onto: plover.Ontology) -> tuple[Matcher, Lexicon]:
+    """A Matcher over every trigger word and phrase, built once per vocabulary.
+
+    A few patterns with set-valued token tests (all verb lemmas in one, noun phrases grouped by
+    length and by the words allowed at each position) rather than one pattern per phrase: spaCy's
+    Matcher costs per pattern and token. A match is then resolved to exact phrases by lookup.
+    """
     key = id(doc.vocab)
     cached = _MATCHERS.get(key)
     if cached is not None and cached[0] is doc.vocab:
         return cached[1], cached[2]
-    matcher = Matcher(doc.vocab)
-    senses: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
+    lex = Lexicon({}, {})
     for index, trig in enumerate(onto.triggers):
         for phrase in trig.verbs:
             words = phrase.split()
-            name = f"V|{words[0]}"
-            if name not in senses:
-                matcher.add(name, [[{"LEMMA": words[0], "POS": {"IN": ["VERB", "AUX"]}}],
-                                   [{"LOWER": words[0], "POS": {"IN": ["VERB", "AUX"]}}]])
-                senses[name] = []
-            senses[name].append((index, "verb", tuple(words[1:])))
+            lex.verbs.setdefault(words[0], []).append((index, tuple(words[1:])))
         for phrase in trig.nouns:
-            words = _split(phrase)
-            name = f"N|{' '.join(words)}"
-            if name not in senses:
-                head = {"POS": {"IN": ["NOUN", "PROPN"]}}
-                lead = [{"LOWER": w} for w in words[:-1]]
-                matcher.add(name, [lead + [{"LEMMA": words[-1], **head}], lead + [{"LOWER": words[-1], **head}]])
-                senses[name] = []
-            senses[name].append((index, "noun", ()))
-    _MATCHERS[key] = (doc.vocab, matcher, senses)
-    return matcher, senses
+            lex.nouns.setdefault(tuple(_split(phrase)), []).append(index)
+    matcher = Matcher(doc.vocab)
+    verbs = sorted(lex.verbs)
+    verb_pos = {"POS": {"IN": ["VERB", "AUX"]}}
+    matcher.add("V", [[{"LEMMA": {"IN": verbs}, **verb_pos}], [{"LOWER": {"IN": verbs}, **verb_pos}]])
+    noun_pos = {"POS": {"IN": ["NOUN", "PROPN"]}}
+    by_length: dict[int, list[tuple[str, ...]]] = {}
+    for words in lex.nouns:
+        by_length.setdefault(len(words), []).append(words)
+    for length, phrases in by_length.items():
+        lead = [{"LOWER": {"IN": sorted({p[i] for p in phrases})}} for i in range(length - 1)]
+        last = sorted({p[-1] for p in phrases})
+        matcher.add(f"N{length}", [lead + [{"LEMMA": {"IN": last}, **noun_pos}],
+                                   lead + [{"LOWER": {"IN": last}, **noun_pos}]])
+    _MATCHERS[key] = (doc.vocab, matcher, lex)
+    return matcher, lex
 
 
 def _split(phrase: str) -> list[str]:
@@ -207,8 +233,16 @@ def find(reading: Reading, onto: plover.Ontology | None = None) -> list[Found]:
     if doc is None or not len(doc):
         return []
     ctx = Context(reading, onto)
-    found = [f for f in (ctx.build(t, tr, ph, extra) for t, tr, ph, extra in ctx.triggers()) if f is not None]
+    found = []
+    for token, candidates in ctx.triggers():
+        for trig, phrase, extra in candidates:
+            f = ctx.build(token, trig, phrase, extra)
+            if f is not None:
+                found.append(f)
+                break
     found = ctx.fold_consequences(found)
+    ctx.escalate_violent_repression(found)
+    ctx.salience(found)
     ctx.suppress_legal_content(found)
     ctx.suppress_nested(found)
     found = [f for f in found if not f.suppressed]
@@ -250,27 +284,41 @@ class Context:
     # -- triggers ----------------------------------------------------------------------------
 
     def triggers(self):
-        """(head token, trigger, phrase range, extra words) for each word that makes an event."""
-        matcher, senses = matcher_for(self.doc, self.onto)
-        by_head: dict[int, list[tuple[int, int, int, str, tuple[str, ...]]]] = {}
+        """(head token, candidate senses) for each word that may make an event.
+
+        Candidates come longest phrase first, then in lexicon order; the first whose conditions
+        hold and whose event can be built (a weapon where one is needed) is the word's sense.
+        """
+        matcher, lex = matcher_for(self.doc, self.onto)
+        by_head: dict[int, list[tuple[int, int, int, int, tuple[str, ...], str]]] = {}
         for match_id, start, end in matcher(self.doc):
             name = self.doc.vocab.strings[match_id]
-            for index, kind, extra in senses[name]:
-                head = start if kind == "verb" else self.doc[start:end].root.i
-                by_head.setdefault(head, []).append((-(end - start) - len(extra), index, start, end, extra, kind))
+            if name == "V":
+                token = self.doc[start]
+                entries = lex.verbs.get(token.lemma_.lower()) or lex.verbs.get(token.lower_) or []
+                for index, extra in entries:
+                    by_head.setdefault(start, []).append((-1 - len(extra), index, start, end, extra, "verb"))
+                continue
+            span = self.doc[start:end]
+            words = tuple(t.lower_ for t in span)
+            indices = lex.nouns.get(words) or lex.nouns.get(words[:-1] + (span[-1].lemma_.lower(),)) or []
+            for index in indices:
+                by_head.setdefault(span.root.i, []).append((-(end - start), index, start, end, (), "noun"))
         taken: set[int] = set()
         out = []
         for head in sorted(by_head):
             if head in taken:
                 continue
+            token = self.doc[head]
+            candidates = []
             for _, index, start, end, extra, kind in sorted(set(by_head[head])):
                 trig = self.onto.triggers[index]
-                token = self.doc[head]
                 ok = self.noun_ok(trig, token, start) if kind == "noun" else self.verb_ok(trig, token, extra)
                 if ok:
-                    out.append((token, trig, (start, end), extra))
-                    taken.update(range(start, end))
-                    break
+                    candidates.append((trig, (start, end), extra))
+            if candidates:
+                out.append((token, candidates))
+                taken.update(range(*candidates[0][1]))
         return out
 
     def verb_ok(self, trig: plover.Trigger, verb: Token, extra: tuple[str, ...]) -> bool:
@@ -278,8 +326,11 @@ class Context:
             return False
         if extra and not _has_words(verb, extra):
             return False
-        if trig.object and not any(self.word_fits(o, trig.object, verb) for o in self.objects(verb)):
-            return False
+        if trig.object:
+            objects = self.objects(verb)
+            if not (not objects and "none" in trig.object) and not any(
+                    self.word_fits(o, trig.object, verb) for o in objects):
+                return False
         if trig.subject and not any(self.word_fits(s, trig.subject, verb) for s in self.subjects(verb) + self.agents(verb)):
             return False
         for prep, objs in trig.preps:
@@ -311,8 +362,9 @@ class Context:
     def word_fits(self, token: Token, allowed: Iterable[str], verb: Token | None = None) -> bool:
         """Whether a token (its lemma, a compound of it, or a place entity) is one of ``allowed``."""
         words = {token.lemma_.lower(), token.lower_}
-        words |= {c.lemma_.lower() for c in token.children
-                  if c.dep_ in ("compound", "amod", "nmod") and (verb is None or c.i != verb.i)}
+        if token.lemma_.lower() in GENERIC_HEADS or token.lower_ in GENERIC_HEADS:  # "army units", "NPA camps" no
+            words |= {c.lemma_.lower() for c in token.children
+                      if c.dep_ in ("compound", "amod", "nmod") and (verb is None or c.i != verb.i)}
         for item in allowed:
             if item == "@place":
                 if self._place_entity(token) is not None:
@@ -425,9 +477,11 @@ class Context:
                 role = "actor"
             elif word == "between" and trig.symmetric:
                 role = "actor"
-            elif word in AGAINST and trig.type in ("ASSAULT", "PROTEST", "ACCUSE", "SANCTION", "THREATEN", "COERCE") \
-                    and not any(self._place_entity(o) for o in objs):
+            elif word in AGAINST and trig.type in ("ACCUSE", "SANCTION", "THREATEN", "REJECT", "REQUEST"):
                 role = "target"
+            elif word in AGAINST and trig.type in ("ASSAULT", "PROTEST", "COERCE") \
+                    and not any(self._place_entity(o) and not self._is_country_entity(o) for o in objs):
+                role = "target"  # "strikes on Syria": Syria is hit; "an attack on Kabul": Kabul is where
             elif word == "to" and trig.type in ("REQUEST", "AID", "SUPPORT", "CONCEDE", "COOPERATE", "AGREE"):
                 role = "target"
             elif word == "of" and head.pos_ in ("NOUN", "PROPN") and head.i == f.token.i:
@@ -483,6 +537,9 @@ class Context:
                     add(c)
         lemma = head.lemma_.lower()
         if not found and (lemma in self.onto.classes.get("force_noun", ()) or lemma in self.onto.classes.get("state_force", ())):
+            for c in head.children:
+                if c.dep_ == "poss":  # "Sudan's army"
+                    add(c)
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("from", "of"):
                     for p in prep.children:
@@ -506,7 +563,12 @@ class Context:
                     else:
                         out.append(s)
                 return out
-            if v.dep_ in ("conj", "xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
+            if v.dep_ == "xcomp" and v.head.pos_ == "VERB" and v.head.lemma_.lower() in CONTROL_VERBS:
+                controller = [c for c in v.head.children if c.dep_ == "dobj"] or [
+                    p for c in v.head.children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children if p.dep_ == "pobj"]
+                if controller:  # "urged the rebels to withdraw", "called on both sides to release"
+                    return controller
+            if (v.dep_ in ("conj", "xcomp") or (v.dep_ == "advcl" and v.tag_ == "VBG")) and v.head.pos_ in ("VERB", "AUX"):
                 if active_only and any(c.dep_ == "nsubjpass" for c in v.head.children):
                     return []
                 v = v.head
@@ -519,7 +581,7 @@ class Context:
 
     def objects(self, verb: Token) -> list[Token]:
         objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
-        objs += [p for c in verb.children if c.dep_ in ("prep", "prt") and c.lower_ in ("of", "over", "on", "to", "off")
+        objs += [p for c in verb.children if c.dep_ in ("prep", "prt") and c.lower_ in ("of", "over", "on", "to", "off", "into", "onto")
                  for p in c.children if p.dep_ == "pobj"]
         if verb.dep_ in ("amod", "acl") and verb.tag_ == "VBN":
             objs.append(verb.head)
@@ -555,7 +617,11 @@ class Context:
         return None, None
 
     def _support_fits(self, role: str, verb: Token, preps: tuple[str, ...]) -> bool:
-        options = self.support[role].get(verb.lemma_.lower())
+        options = None
+        for lemma in _verb_lemmas(verb):
+            options = self.support[role].get(lemma)
+            if options:
+                break
         if not options:
             return False
         for rest in options:
@@ -616,6 +682,14 @@ class Context:
                     negated = True
                 elif c.dep_ == "amod" and c.lower_ in HEDGE_ADJECTIVES:
                     uncertain = True
+        if f.token.pos_ in ("NOUN", "PROPN"):
+            head = f.token.head
+            if f.token.dep_ in ("pobj", "pcomp") and head.lower_ == "without":
+                negated = True  # "opened fire without warning"
+            if f.token.dep_ == "conj" and any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in head.children):
+                negated = True  # "no conflict or confrontation"
+        if self._future(f.clause if f.statement is None else f.token):
+            uncertain = True
         start = f.clause if f.statement is None else f.token
         governor = self.governor(start)
         if governor is not None:
@@ -628,7 +702,7 @@ class Context:
                 trig = self._trigger_word(governor)
                 if trig is not None and (trig.type in CONTENT_TYPES_UNCERTAIN or trig.id == "accuse"):
                     if trig.type == "REJECT":
-                        negated = True
+                        negated = negated or start.pos_ in ("VERB", "AUX")  # "refused to meet"
                     else:
                         uncertain = True
         if f.statement is None:
@@ -639,6 +713,20 @@ class Context:
             elif self._reportedly(f):
                 f.speech = Speech(None, None, frozenset())
         f.modality = "negated" if negated else "uncertain" if uncertain else "reported" if f.speech else "asserted"
+
+    def _future(self, token: Token) -> bool:
+        """Whether a clause is planned, expected or due rather than done ("are due to complete
+        their withdrawal", "will meet"), looking a few steps up its complements."""
+        t = token
+        for _ in range(4):
+            if any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall") for c in t.children):
+                return True
+            if t.lemma_.lower() in FUTURE_WORDS and t is not token:
+                return True
+            if t.dep_ not in ("xcomp", "dobj", "ccomp", "acomp") or t.head is t:
+                return False
+            t = t.head
+        return False
 
     def _reportedly(self, f: Found) -> bool:
         sent = f.token.sent
@@ -681,18 +769,23 @@ class Context:
         """One act, one event: "blocked the highway to protest" is one PROTEST; "signed a peace deal"
         is one SUPPORT (an agreement noun under another trigger is what that act is about)."""
         anchors = {a.i: g for g in found for a in g.anchors}
-        supports = {g.support.i for g in found if g.support is not None}
         for f in found:
+            if f.support is not None and not f.trigger.standalone and f.support.i in {g.token.i for g in found}:
+                f.suppressed = True  # "signed a peace deal": the signing is the event
+        supports = {g.support.i for g in found if g.support is not None and not g.suppressed}
+        for f in found:
+            if f.suppressed:
+                continue
             if f.token.pos_ in ("VERB", "AUX") and f.token.i in supports:
                 f.suppressed = True  # "protests were held": the protest is the event, not a holding
                 continue
             t = f.token
-            for _ in range(2):
+            for _ in range(3):
                 if t.head is t or t.dep_ not in ("xcomp", "advcl", "dobj", "pobj", "prep", "pcomp", "attr", "oprd"):
                     break
                 t = t.head
                 g = anchors.get(t.i)
-                if g is None or g is f:
+                if g is None or g is f or g.suppressed:
                     continue
                 if g.type == f.type or not f.trigger.standalone:
                     f.suppressed = True
@@ -737,7 +830,10 @@ class Context:
             verb = self._cue_token(q, span)
             time = next((t for t in self.reading.times if t.id == q.time), None) if q.time else None
             out.append(Speech(q.speaker, verb, frozenset(range(span.start, span.end)), time, q))
+        according = []
         for v in self.doc:
+            if v.lower_ == "according":
+                according.append(v)
             if v.pos_ != "VERB" or v.lemma_.lower() not in self.speech_lemmas:
                 continue
             content = [c for c in v.children if c.dep_ in ("ccomp",) or (c.dep_ == "parataxis" and c.i < v.i)]
@@ -745,8 +841,8 @@ class Context:
                 continue
             tokens = frozenset(t.i for c in content for t in c.subtree)
             out.append(Speech(self._speaker(v), v, tokens))
-        for t in self.doc:  # "according to X": the sentence's main clause is X's
-            if t.lower_ == "according" and t.dep_ == "prep":
+        for t in according:  # "according to X": the sentence's main clause is X's
+            if t.dep_ == "prep":
                 objs = [p for c in t.children if c.lower_ == "to" for p in c.children if p.dep_ == "pobj"]
                 root = t.sent.root
                 if objs:
@@ -765,10 +861,9 @@ class Context:
         if not q.cue:
             return None
         cue = q.cue.lower().split()[0] if q.cue.split() else ""
-        sents = {span[0].sent.start, span[-1].sent.start}
         best = None
-        for t in self.doc:
-            if t.sent.start in sents or abs(t.i - span.end) < 40 or abs(t.i - span.start) < 40:
+        for t in self.doc[max(0, span.start - 40):min(len(self.doc), span.end + 40)]:
+            if True:
                 if (t.lower_ == cue or t.lemma_.lower() == cue) and not (span.start <= t.i < span.end):
                     if best is None or min(abs(t.i - span.end), abs(t.i - span.start)) < min(
                             abs(best.i - span.end), abs(best.i - span.start)):
@@ -815,7 +910,7 @@ class Context:
 
     def fold_consequences(self, found: list[Found]) -> list[Found]:
         """Harm words join the violent event they belong to; alone they need a perpetrator or weapon."""
-        violent = [f for f in found if f.type == "ASSAULT" and not f.trigger.consequence]
+        violent = [f for f in found if (f.type == "ASSAULT" and not f.trigger.consequence) or f.trigger.id == "disperse"]
         owner: dict[int, Found] = {}
         for f in violent:
             for a in f.anchors:
@@ -831,6 +926,8 @@ class Context:
                 for v in victims:
                     self._add(host, "target", v)
                 host.anchors.append(f.token)
+                if host.trigger.id == "disperse":
+                    self._escalate(host)  # "fired tear gas ..., injuring dozens": violent repression
                 continue
             if f.token.pos_ in ("NOUN", "PROPN"):
                 continue  # "deaths", "casualties" never stand alone
@@ -844,6 +941,24 @@ class Context:
                 self._add(f, "target", v)
             out.append(f)
         return out
+
+    def _escalate(self, f: Found) -> None:
+        f.escalated = True
+        f.mode = None
+
+    def escalate_violent_repression(self, found: list[Found]) -> None:
+        """A crackdown the text calls violent, bloody or deadly, or with live fire, is ASSAULT."""
+        for f in found:
+            if f.trigger.id != "disperse" or f.escalated:
+                continue
+            words = {c.lower_ for a in f.anchors for c in a.children if c.dep_ in ("amod", "advmod", "compound")}
+            words |= {t.lower_ for t in f.token.sent if t.lower_ in ("live", "lethal")}
+            if words & VIOLENT_WORDS:
+                self._escalate(f)
+
+    def salience(self, found: list[Found]) -> None:
+        for f in found:
+            f.main = any(_is_main(a) for a in f.anchors)
 
     def _host(self, f: Found, owner: dict[int, Found]) -> Found | None:
         t = f.token
@@ -959,6 +1074,13 @@ class Context:
                         for q in prep.children:
                             if q.dep_ == "pobj":
                                 self._place_candidates(q, out, taken, depth + 1)
+
+    def _is_country_entity(self, token: Token) -> bool:
+        eid = self._place_entity(token)
+        if eid is None:
+            return False
+        entity = self.entities[eid]
+        return entity.geo.kind == "country" if entity.geo is not None else _is_country(entity.name)
 
     def _place_entity(self, token: Token) -> str | None:
         eid = self.refers.get(token.i)
@@ -1103,8 +1225,8 @@ class Context:
                 return ", ".join(_render(p) for p in parts if p)
             return _render(_clause_tokens(verb, skip=(), limit=45, keep={"ccomp", "mark"}))
         root = f.clause
-        if root.dep_ == "xcomp" and root.head.pos_ == "VERB" and f.token.pos_ in ("NOUN", "PROPN"):
-            root = root.head  # "plans to impose a curfew"
+        if root.dep_ == "xcomp" and root.head.pos_ == "VERB":
+            root = root.head  # "plans to impose a curfew", "called on both sides to release"
         if root.dep_ == "relcl" and root.pos_ == "VERB" and f.token.pos_ in ("NOUN", "PROPN"):
             root = f.token  # "the protests which erupted...": the noun phrase says it
         elif f.token.dep_ == "pobj" and root is not f.token and root.dep_ == "relcl":
@@ -1229,10 +1351,60 @@ def _has_words(verb: Token, words: tuple[str, ...]) -> bool:
     return all(w in near for w in words if w not in ("the", "a", "an"))
 
 
+def _is_main(token: Token) -> bool:
+    """Whether a word is in its sentence's main line: it reaches the root through coordination,
+    complements and core arguments only, not through a subordinate clause or a prepositional phrase
+    ("captured two villages near the town that was the scene of a 2017 chemical attack")."""
+    t = token
+    for _ in range(12):
+        if t.dep_ == "ROOT" or t.head is t:
+            return True
+        if t.dep_ not in MAIN_DEPS:
+            return False
+        t = t.head
+    return False
+
+
+def context(found: list[Found]) -> set[str]:
+    """What a text reports besides each event, as the ACLED mapping's ``context`` names it."""
+    return {"protest"} if any(f.type == "PROTEST" and f.modality != "negated" for f in found) else set()
+
+
+def primary_acled(found: list[Found], onto: plover.Ontology | None = None) -> plover.Acled | None:
+    """One ACLED sub-event for a text, as ACLED codes one event per report: among events not
+    negated, those of the main line first, then the most specific sub-event (the precedence of
+    ``plover_acled.toml``), then the earliest."""
+    onto = onto or plover.ontology()
+    ctx = context(found)
+    rank = {case: i for i, case in enumerate(onto.precedence)}
+    best = None
+    for f in found:
+        if f.modality == "negated":
+            continue
+        mapped = f.acled(onto, ctx)
+        if mapped is None:
+            continue
+        key = (not f.main, rank.get(mapped.case, len(rank)), f.start)
+        if best is None or key < best[0]:
+            best = (key, mapped)
+    return best[1] if best else None
+
+
+def _verb_lemmas(verb: Token) -> list[str]:
+    """The lemma, then guesses from the form where the lemmatizer slips ("staged" -> "stag")."""
+    out = [verb.lemma_.lower()]
+    low = verb.lower_
+    for suffix, repl in (("ed", "e"), ("ed", ""), ("es", ""), ("s", ""), ("ing", "e"), ("ing", "")):
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            out.append(low[: -len(suffix)] + repl)
+    return out
+
+
 def _conjuncts(token: Token) -> list[Token]:
     out = [token]
+    nominal = ("NOUN", "PROPN", "PRON")
     for c in token.children:
-        if c.dep_ == "conj" and c.pos_ == token.pos_:
+        if c.dep_ == "conj" and (c.pos_ == token.pos_ or (c.pos_ in nominal and token.pos_ in nominal)):
             out.extend(_conjuncts(c))
     return out
 
@@ -1241,7 +1413,11 @@ def argument_kinds(token: Token, onto: plover.Ontology) -> set[str]:
     """Word classes of an argument phrase: its head decides, unless the head is generic."""
     head_kinds = onto.kinds([token.lemma_, token.lower_])
     mods = [c for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
+    if token.lemma_.lower() in GENERIC_HEADS or token.lower_ in GENERIC_HEADS:  # "units of the Syrian army"
+        mods += [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
     mod_words = [w for c in mods for t in c.subtree for w in (t.lemma_, t.lower_)]
+    if token.lemma_.lower() in ("force", "forces"):
+        mod_words = [w for w in mod_words if w.lower() != "armed"]  # "armed forces" are a state's
     mod_kinds = onto.kinds(mod_words) & {"armed_group", "state_force", "mob", "civilian"}
     if token.lower_ in GENERIC_HEADS or token.lemma_.lower() in GENERIC_HEADS or not head_kinds:
         if mod_kinds:

@@ -59,6 +59,8 @@ _OPEN_AFTER = set("([{—–-/")  # a mark after one of these (or a space) opens
 _RELATIVE = {"who", "which", "that", "whom"}
 _SUBJECT_FROM_HEAD = {"advcl", "conj", "xcomp"}  # "he said, adding ...", "said ... and added ..."
 _TRIM = {",", ";", ":", "—", "–", "-"}
+# Words a subject is made of, between a quote and a verb of saying outside the lexicon.
+_SUBJECT_WORDS = {"PROPN", "PRON", "DET", "NOUN", "ADJ", "ADV", "NUM", "PART", "PUNCT", "SPACE"}
 
 
 @dataclass(frozen=True)
@@ -207,10 +209,10 @@ class Attribution:
     parts: list[tuple[int, int]] = field(default_factory=list)  # character ranges of the content
 
 
-def attributions(doc: Doc, lex: Lexicon | None = None, beliefs: bool = True) -> list[Attribution]:
+def attributions(doc: Doc, lex: Lexicon | None = None, beliefs: bool = True, text: str | None = None) -> list[Attribution]:
     """Direct and indirect quotes of a parsed document, in text order of their first words."""
     lex = lex or lexicon()
-    text = doc.text
+    text = doc.text if text is None else text  # spaCy joins every token again on each access
     cues = _cues(doc, lex, beliefs)
     quoted = []
     for m in pair_marks(text, lex):
@@ -274,15 +276,34 @@ def _direct(doc: Doc, text: str, quoted: list[tuple[Marked, Span]], cues: dict[i
 
 
 def _cue_after(doc: Doc, span: Span, cues: dict[int, Token]) -> Token | None:
-    """The cue just after a quote, before its sentence ends: '"...," Assylov told ...'."""
+    """The cue just after a quote, before its sentence ends: '"...," Assylov told ...'. A verb
+    outside the lexicon is the cue too when the quote ends with a comma (or ! ?) inside its marks
+    and only its subject stands between: '"...," Clinton gushed.', '"...," fumed Mr. Burton.'"""
+    verb = None
     for tok in doc[span.end : span.end + CUE_AFTER]:
         if (tok.is_space and "\n" in tok.text) or tok.is_quote:
-            return None
+            break
         if tok.i in cues:
             return tok if _owns(tok, span) else None
         if tok.text in _SENTENCE_END:
-            return None
-    return None
+            break
+        if verb is None and tok.pos_ in ("VERB", "AUX"):
+            verb = tok
+    if verb is None or verb.pos_ != "VERB" or not _opens_attribution(span):
+        return None
+    between = doc[span.end : verb.i]
+    if any(t.pos_ not in _SUBJECT_WORDS for t in between):
+        return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children) or not any(
+            c.dep_ == "nsubj" and not (span.start <= c.i < span.end) for c in verb.children):
+        return None
+    return verb
+
+
+def _opens_attribution(span: Span) -> bool:
+    """The quote ends with a comma, ! or ? inside its marks: its attribution follows."""
+    inner = [t for t in span[:-1] if not t.is_space]
+    return bool(inner) and inner[-1].text in (",", "!", "?", "—", "–")
 
 
 def _cue_before(doc: Doc, span: Span, cues: dict[int, Token]) -> Token | None:
@@ -592,16 +613,16 @@ class Quotes(Stage):
     def __call__(self, reading: Reading) -> Reading:
         doc = reading.doc
         lex = lexicon()
-        found = attributions(doc, lex, beliefs=bool(self.options.get("beliefs", True)))
-        reading.quotes = quotes_of(found, reading, lex)
+        text = doc.text
+        found = attributions(doc, lex, beliefs=bool(self.options.get("beliefs", True)), text=text)
+        reading.quotes = quotes_of(found, reading, lex, text)
         link_quantities(reading)
         return reading
 
 
-def quotes_of(found: list[Attribution], reading: Reading, lex: Lexicon) -> list[Quote]:
+def quotes_of(found: list[Attribution], reading: Reading, lex: Lexicon, text: str) -> list[Quote]:
     """Contract quotes, one per contiguous stretch of content, numbered in text order."""
     doc = reading.doc
-    text = doc.text  # read once: spaCy joins every token again on each access
     rows = []
     for att in found:
         speaker = speaker_of(att, reading.refers, lex)

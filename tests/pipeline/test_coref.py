@@ -113,3 +113,44 @@ def test_pleonastic_it_is_never_linked(pipeline):
 def test_no_antecedent_no_link(pipeline):
     found = links(pipeline, "He said the talks had failed. Almaty was calm.")
     assert "He@0" not in found
+
+
+# -- titles alone and surnames -------------------------------------------------------------------
+
+
+def test_title_alone_in_the_lede_is_the_holder_named_later(coup_reading):
+    token = _token(coup_reading, "prosecutor", "prosecutor general.")
+    assylov = next(e for e in coup_reading.entities if e.name == "Berik Assylov")
+    assert coup_reading.refers.get(token.i) == assylov.id
+
+
+def test_title_alone_matches_a_role_title(pipeline):
+    found = links(
+        pipeline,
+        "Former internal security chief Karim Massimov was arrested on Friday. Prosecutors said the "
+        "former security chief had ordered officers to leave their posts.",
+    )
+    assert found["security@1"] == "Karim Massimov" and found["chief@1"] == "Karim Massimov"
+
+
+def test_title_alone_does_not_take_a_contradicting_role(pipeline):
+    found = links(pipeline, "Defense Minister Ruslan Zhaksylykov visited the troops. The president praised the army.")
+    assert "president@0" not in found
+
+
+def test_office_without_a_holder_goes_to_the_story_subject(pipeline):
+    found = links(pipeline, "Kassym-Jomart Tokayev addressed the nation on Friday. The president said he had ordered troops to fire.")
+    assert found["president@0"] == "Kassym-Jomart Tokayev" and found["he@0"] == "Kassym-Jomart Tokayev"
+
+
+def test_an_unnamed_person_competes_for_he(pipeline):
+    found = links(pipeline, "Ivan Sokolov was sentenced on Thursday. Sokolov's lawyer said he would appeal.")
+    assert "lawyer@0" not in found and "he@0" not in found
+
+
+def test_bare_surname_the_ner_missed_joins_its_person(pipeline):
+    reading = read(pipeline, load_bytes(
+        "Headline here\n\nBerik Assylov spoke on Thursday. Reporters asked whether Assylov would resign.".encode(), "t.txt"))
+    assylov = next(e for e in reading.entities if e.name == "Berik Assylov")
+    occurrences = [t.i for t in reading.doc if t.text == "Assylov"]
+    assert all(reading.refers.get(i) == assylov.id for i in occurrences)

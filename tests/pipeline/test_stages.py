@@ -1,9 +1,8 @@
-"""Times and quantities: the helpers of the time stage and the numbers of the quantities stage."""
+"""Times: the helpers of the time stage (the quantities stage and numbers: test_quantities.py)."""
 
 import pytest
 
 from chronicle.pipeline.times import bounds, normalize
-from chronicle.values import numbers
 
 
 @pytest.mark.parametrize(
@@ -49,20 +48,3 @@ def test_times_of_the_example(coup):
     assert values["January 2022"] == "2022-01"
     assert values["two days"] == "P2D"
     assert values["Thursday"] == "2023-03-16"  # past tense: the Thursday before the DCT
-
-
-@pytest.mark.parametrize(
-    "text, value",
-    [("3,000", 3000), ("2.5 million", 2_500_000), ("twenty-six", 26), ("two hundred", 200), ("dozens", 24), ("x", None)],
-)
-def test_numbers(text, value):
-    assert numbers.parse(text) == value
-
-
-def test_quantities_of_the_example(coup):
-    by_value = {q.value: q for q in coup.quantities}
-    assert by_value[3000].text == "3,000 gun ammunition"
-    assert by_value[3000].approximate is False
-    assert by_value[2000].text == "about 2,000 guns"
-    assert by_value[2000].unit == "gun"
-    assert by_value[2000].approximate is True
