@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := sqlite:///demo.db
 SHARED ?= ../shared
 
-.PHONY: install demo test bench eval-extract eval-time eval-quotes eval-events schema clean
+.PHONY: install demo test bench eval-extract eval-actors eval-time eval-quotes eval-events schema clean
 
 install: $(STAMP)
 
@@ -33,6 +33,9 @@ bench: install
 
 eval-extract: install
 	$(BIN)/python benchmarks/eval_extract.py --shared $(SHARED)
+
+eval-actors: install
+	$(BIN)/python benchmarks/eval_actors.py --shared $(SHARED)
 
 eval-events: install
 	$(BIN)/python benchmarks/eval_events.py --shared $(SHARED)

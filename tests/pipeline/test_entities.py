@@ -127,6 +127,11 @@ def test_role_apposition_head_of_an_institution():
                     "Daniyar Sadykov") == [("head", "Supreme Court", False)]
 
 
+def test_role_apposition_with_a_possessive_owner():
+    assert roles_of("Berik Assylov, Kazakhstan's prosecutor general, spoke in Kazakhstan on Monday.",
+                    "Berik Assylov") == [("prosecutor general", "Kazakhstan", False)]
+
+
 def test_role_institution_before_the_title():
     assert roles_of("Interpol chief Jurgen Stock arrived in Lyon.", "Jurgen Stock") == [("chief", "Interpol", False)]
 

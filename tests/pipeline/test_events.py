@@ -9,6 +9,7 @@ import pytest
 import chronicle
 from chronicle.contract import DateRange, Event, Span
 from chronicle.pipeline.chronology import order
+from chronicle.pipeline import events as events_stage
 from chronicle.values import plover
 
 PUBLISHED = "2023-03-17"  # a Friday
@@ -258,3 +259,45 @@ def test_chronology_orders_by_date_then_text_with_undated_last():
     events = [_event("v1", None, 0), _event("v2", "2023-03-16", 10), _event("v3", "2022-01-02", 20),
               _event("v4", "2022-01-02", 5)]
     assert order(events) == ["v4", "v3", "v2", "v1"]
+
+
+# -- ACLED for a whole text, and the cost of the matcher ------------------------------------------
+
+
+def _found(text):
+    from chronicle.pipeline.base import Reading
+    from chronicle.contract import Document
+
+    reading = Reading(raw=None, document=Document(id="t", source="t", text=text))
+    for stage in chronicle.get_pipeline().stages:
+        if stage.name in ("clean", "events", "chronology"):
+            continue
+        reading = stage(reading)
+    return events_stage.find(reading)
+
+
+@pytest.mark.parametrize(
+    "text, case",
+    [
+        ("Police fired tear gas to disperse protesters in Jakarta on Tuesday, injuring dozens.", "FORCE_AGAINST_PROTEST"),
+        ("Thousands of protesters rallied peacefully in Tbilisi on Thursday.", "PEACE_PROTEST"),
+        ("Syrian government forces recaptured the village of Kafr Nabl from rebels on Monday.", "GOV_REGAINS_TERIT"),
+        ("A suicide bomber blew himself up at a market in Baghdad, killing 12 people.", "SUIC_BOMB"),
+        ("Police seized a cache of weapons and explosives in Kandahar.", "DISR_WEAP"),
+    ],
+)
+def test_primary_acled_sub_event(text, case):
+    mapped = events_stage.primary_acled(_found(text))
+    assert mapped is not None and mapped.case == case
+
+
+def test_the_matcher_is_built_once_per_vocabulary():
+    first = events_stage.matcher_for(_doc("Protests broke out."), plover.ontology())
+    second = events_stage.matcher_for(_doc("Police arrested two men."), plover.ontology())
+    assert first[0] is second[0]
+
+
+def _doc(text):
+    from chronicle.pipeline.nlp import load_model
+
+    return load_model(chronicle.Settings().model)(text)
