@@ -23,11 +23,13 @@ def document(result: DocumentResult) -> Group:
     parts = [Panel(head, expand=False)]
 
     ents = Table(title="Entities", show_lines=False, title_justify="left")
-    for col in ("id", "type", "name", "also written", "mentions"):
+    names = {e.id: e.name for e in result.entities}
+    for col in ("id", "type", "name", "role", "also written", "mentions"):
         # A name cut over two lines is not findable: long ones (groups) end in an ellipsis instead.
-        ents.add_column(col, no_wrap=col != "also written", max_width=30 if col == "name" else None)
+        ents.add_column(col, no_wrap=col not in ("also written", "role"), max_width=30 if col == "name" else None)
     for e in result.entities:
-        ents.add_row(e.id, e.type, e.name, ", ".join(e.aliases), str(len(e.mentions)))
+        ents.add_row(e.id, e.type, e.name, "; ".join(_role(r, names) for r in e.roles),
+                     ", ".join(e.aliases), str(len(e.mentions)))
     parts.append(ents)
 
     if result.times:
@@ -46,7 +48,6 @@ def document(result: DocumentResult) -> Group:
             qs.add_row(q.text, f"{q.value:g}" if q.value is not None else "-", q.unit or "-", "yes" if q.approximate else "")
         parts.append(qs)
 
-    names = {e.id: e.name for e in result.entities}
     if result.quotes:
         qt = Table(title="Quotes", title_justify="left")
         for col in ("speaker", "kind", "text"):
@@ -61,9 +62,9 @@ def document(result: DocumentResult) -> Group:
     events = {v.id: v for v in result.events}
     for vid in result.chronology:
         v = events[vid]
-        chron.add_row(v.date.earliest or "undated", v.type, v.summary)
+        chron.add_row(date_label(v.date.earliest, v.date.latest), v.type, v.summary)
     if not result.chronology:
-        chron.add_row("-", "-", "no events extracted (the events stage is not built yet)")
+        chron.add_row("-", "-", "no events found")
     parts.append(chron)
 
     if doc.removed:
@@ -76,15 +77,29 @@ def document(result: DocumentResult) -> Group:
     return Group(*parts)
 
 
+def _role(role, names: dict[str, str]) -> str:
+    text = ("former " if role.former else "") + role.title
+    return f"{text} of {names[role.of]}" if role.of in names else text
+
+
+def date_label(earliest: str | None, latest: str | None) -> str:
+    """"2022-01-02", "2022-01-01..2022-01-31", "2022-01-02 or later", or "undated"."""
+    if earliest is None:
+        return f"by {latest}" if latest else "undated"
+    if latest is None:
+        return f"{earliest} or later"
+    return earliest if earliest == latest else f"{earliest}..{latest}"
+
+
 def timeline(data: dict) -> Group:
     table = Table(title=f"Timeline: {len(data['events'])} events", title_justify="left")
     for col in ("date", "type", "summary", "sources"):
         table.add_column(col)
     for e in data["events"]:
         sources = "; ".join(f"{s['title'] or s['document']} ({s['published'] or 'undated'})" for s in e["sources"])
-        table.add_row(e["date"]["earliest"] or "undated", e["type"], e["summary"], sources)
+        table.add_row(date_label(e["date"]["earliest"], e["date"]["latest"]), e["type"], e["summary"], sources)
     if not data["events"]:
-        table.add_row("-", "-", "no events stored yet (the events stage is not built yet)", "-")
+        table.add_row("-", "-", "no events stored", "-")
     return Group(table)
 
 
