@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := sqlite:///demo.db
 SHARED ?= ../shared
 
-.PHONY: install demo test bench eval-extract eval-actors eval-time eval-quotes eval-events schema clean
+.PHONY: install demo test bench eval-extract eval-actors eval-time eval-quotes eval-events eval-corpus schema clean
 
 install: $(STAMP)
 
@@ -17,13 +17,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The second ingest adds nothing; the timeline merges what several articles tell into one entry.
 demo: install
 	rm -f demo.db
 	$(BIN)/chronicle ingest examples/ --db $(DEMO_DB)
 	$(BIN)/chronicle ingest examples/ --db $(DEMO_DB)
-	$(BIN)/chronicle entities --db $(DEMO_DB)
-	$(BIN)/chronicle extract examples/kazakhstan-coup-attempt.txt --published 2023-03-17 --format text
-	$(BIN)/chronicle timeline --db $(DEMO_DB)
+	$(BIN)/chronicle entities --db $(DEMO_DB) --type person
+	$(BIN)/chronicle timeline --db $(DEMO_DB) --since 2022-01-01
+	$(BIN)/chronicle claims --db $(DEMO_DB) --disagree
 
 test: install
 	$(BIN)/python -m pytest
@@ -39,6 +40,9 @@ eval-actors: install
 
 eval-events: install
 	$(BIN)/python benchmarks/eval_events.py --shared $(SHARED)
+
+eval-corpus: install
+	$(BIN)/python benchmarks/eval_corpus.py --shared $(SHARED)
 
 # textacy (the baseline's direct_quotations) is an evaluation-only dependency: installed here into
 # .venv, never by the default install (it leaves spaCy 3.8.18 as it is).

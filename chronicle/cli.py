@@ -65,11 +65,16 @@ def extract(
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or directories (read recursively)."),
+    paths: list[str] = typer.Argument(..., help="Files, directories (read recursively), quoted globs, URLs; "
+                                                "HTML, text, WARC(.gz), JSONL, CSV, RSS/Atom."),
     db: str = DB,
     published: Optional[str] = PUBLISHED,
+    fields: Optional[str] = typer.Option(None, "--fields", help="Dataset columns when not url,title,text,"
+                                          "published,outlet: e.g. text=body,published=date."),
+    timeout: int = typer.Option(20, "--timeout", help="Seconds to wait for one URL."),
 ) -> None:
-    """Read articles into the store; re-running stores nothing twice and completes a killed run."""
+    """Read articles into the store; re-running stores nothing twice and completes a killed run.
+    Copies of a stored article (exact or near: syndicated wire copies) are linked to it, not read."""
     from chronicle.corpus import Corpus, count_inputs
 
     corpus = Corpus(db)
@@ -78,12 +83,12 @@ def ingest(
                TextColumn("{task.description}"))
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("", total=total)
-        report = corpus.ingest(paths, published=published,
-                               progress=lambda source: bar.update(task, advance=1, description=Path(source).name))
+        report = corpus.ingest(paths, published=published, fields=fields, timeout=timeout,
+                               progress=lambda source: bar.update(task, advance=1, description=_short(source)))
     for exc in report.failed:
         _error(exc)
     for source, twin in report.duplicates:
-        err.print(f"{source}: same text as stored document {twin}; not stored again", highlight=False)
+        err.print(f"{source}: a copy of stored document {twin}; linked, not read again", highlight=False)
     err.print(
         f"{len(report.stored)} stored, {len(report.unchanged)} already stored, "
         f"{len(report.duplicates)} duplicates, {len(report.failed)} failed "
@@ -98,24 +103,24 @@ def ingest(
 @app.command()
 def timeline(
     db: str = DB,
-    entity: Optional[str] = typer.Option(None, "--entity", help="Only events involving this name."),
+    entity: Optional[str] = typer.Option(None, "--entity", help="Only events involving this actor (any spelling)."),
+    type: Optional[str] = typer.Option(None, "--type", help="Only events of this PLOVER type (PROTEST, ASSAULT...)."),
+    place: Optional[str] = typer.Option(None, "--place", help="Only events in this place (a country includes its cities)."),
     since: Optional[str] = typer.Option(None, "--since", help="Only events on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Only events on or before YYYY-MM-DD."),
+    min_sources: int = typer.Option(1, "--min-sources", help="Only events told by at least this many articles."),
     format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
 ) -> None:
-    """Print the stored events in time order, each with its sources."""
+    """Print the merged chronology: one entry per event, with every source that tells it."""
     from chronicle import parse_date
     from chronicle.corpus import Corpus
 
     for value in (since, until):
         parse_date(value)
     corpus = Corpus(db)
-    data = corpus.timeline(entity=entity, since=since, until=until)
+    data = corpus.timeline(entity=entity, since=since, until=until, type=type, place=place, min_sources=min_sources)
     corpus.close()
-    if format is Format.text:
-        out.print(render.timeline(data))
-    else:
-        print(json.dumps(data, ensure_ascii=False, indent=2 if format is Format.json else None))
+    _print(data, format, render.timeline)
 
 
 @app.command()
@@ -124,16 +129,54 @@ def entities(
     type: Optional[str] = typer.Option(None, "--type", help="person, organization, place, group or other."),
     format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
 ) -> None:
-    """Print the actors of the stored articles, most widely reported first."""
+    """Print the actors of the stored articles (spelling variants resolved), most widely reported first."""
     from chronicle.corpus import Corpus
 
     corpus = Corpus(db)
     data = corpus.entities(type=type)
     corpus.close()
+    _print(data, format, render.entities)
+
+
+@app.command()
+def quotes(
+    db: str = DB,
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Only quotes by this actor (any spelling)."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+) -> None:
+    """Print who said what across the stored articles, each with its source."""
+    from chronicle.corpus import Corpus
+
+    corpus = Corpus(db)
+    data = corpus.quotes(speaker=speaker)
+    corpus.close()
+    _print(data, format, render.quotes)
+
+
+@app.command()
+def claims(
+    db: str = DB,
+    disagree: bool = typer.Option(False, "--disagree", help="Only figures that sources state differently."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+) -> None:
+    """Print the figures sources state (death tolls, detentions, missing weapons) side by side."""
+    from chronicle.corpus import Corpus
+
+    corpus = Corpus(db)
+    data = corpus.claims(disagree=disagree)
+    corpus.close()
+    _print(data, format, render.claims)
+
+
+def _print(data: dict, format: Format, text) -> None:
     if format is Format.text:
-        out.print(render.entities(data))
+        out.print(text(data))
     else:
         print(json.dumps(data, ensure_ascii=False, indent=2 if format is Format.json else None))
+
+
+def _short(source: str) -> str:
+    return source if source.startswith(("http://", "https://")) else Path(source).name
 
 
 def _error(exc: errors.ChronicleError) -> None:

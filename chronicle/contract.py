@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_ID = "chronicle.document/1"
 TIMELINE_SCHEMA_ID = "chronicle.timeline/1"
 ENTITIES_SCHEMA_ID = "chronicle.entities/1"
+QUOTES_SCHEMA_ID = "chronicle.quotes/1"
+CLAIMS_SCHEMA_ID = "chronicle.claims/1"
 
 PublishedSource = Literal["given", "metadata", "inferred", "unknown"]
 RemovedReason = Literal["boilerplate", "duplicate", "caption", "credit", "link"]

@@ -93,11 +93,13 @@ def date_label(earliest: str | None, latest: str | None) -> str:
 
 def timeline(data: dict) -> Group:
     table = Table(title=f"Timeline: {len(data['events'])} events", title_justify="left")
-    for col in ("date", "type", "summary", "sources"):
+    for col in ("date", "type", "summary", "place", "sources"):
         table.add_column(col)
     for e in data["events"]:
-        sources = "; ".join(f"{s['title'] or s['document']} ({s['published'] or 'undated'})" for s in e["sources"])
-        table.add_row(date_label(e["date"]["earliest"], e["date"]["latest"]), e["type"], e["summary"], sources)
+        sources = "\n".join(f"• {s['title'] or s['document']} ({s['published'] or 'undated'})" for s in e["sources"])
+        n = e.get("corroboration", len(e["sources"]))
+        table.add_row(date_label(e["date"]["earliest"], e["date"]["latest"]), e["type"], e["summary"],
+                      e.get("place") or "", f"{n} source{'s' if n != 1 else ''}\n{sources}")
     if not data["events"]:
         table.add_row("-", "-", "no events stored", "-")
     return Group(table)
@@ -109,4 +111,29 @@ def entities(data: dict) -> Table:
         table.add_column(col)
     for e in data["entities"]:
         table.add_row(e["name"], e["type"], ", ".join(e["aliases"]), str(e["documents"]), str(e["mentions"]))
+    return table
+
+
+def claims(data: dict) -> Table:
+    table = Table(title=f"Figures stated: {len(data['claims'])}", title_justify="left", show_lines=True)
+    for col in ("about", "value", "as stated", "source", "disagree"):
+        table.add_column(col)
+    for c in data["claims"]:
+        for i, v in enumerate(c["values"]):
+            s = v["source"]
+            table.add_row(c["about"] if i == 0 else "", ("~" if v["approximate"] else "") + f"{v['value']:g}",
+                          v.get("text") or "", f"{s['title'] or s['document']} ({s['published'] or 'undated'})",
+                          ("yes" if c["disagree"] else "") if i == 0 else "")
+    if not data["claims"]:
+        table.add_row("-", "-", "-", "no figures stated", "-")
+    return table
+
+
+def quotes(data: dict) -> Table:
+    table = Table(title=f"Quotes: {len(data['quotes'])}", title_justify="left")
+    for col in ("speaker", "kind", "text", "source"):
+        table.add_column(col)
+    for q in data["quotes"]:
+        s = q["source"]
+        table.add_row(q["speaker"] or "?", q["kind"], q["text"], f"{s['title'] or s['document']} ({s['published'] or 'undated'})")
     return table

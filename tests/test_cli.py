@@ -57,7 +57,7 @@ def bad(tmp_path):
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     (tmp_path / "nothing-here").mkdir()
-    (tmp_path / "nothing-here" / "notes.csv").write_text("a,b\n")
+    (tmp_path / "nothing-here" / "notes.odt").write_text("a,b\n")
     return tmp_path
 
 
@@ -126,3 +126,19 @@ def test_ingest_then_timeline(tmp_path):
     }
     r = run("timeline", "--db", db)
     assert r.exit_code == 0 and "Timeline:" in r.stdout
+
+
+def test_corpus_queries(tmp_path):
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    assert run("ingest", str(EXAMPLES), "--db", db).exit_code == 0
+    r = run("timeline", "--db", db, "--min-sources", "2", "--type", "PROTEST", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["events"][0]["corroboration"] >= 2
+    r = run("claims", "--db", db, "--disagree", "--format", "json")
+    data = json.loads(r.stdout)
+    assert data["schema"] == "chronicle.claims/1" and all(c["disagree"] for c in data["claims"])
+    r = run("quotes", "--db", db, "--format", "json")
+    assert json.loads(r.stdout)["schema"] == "chronicle.quotes/1"
+    for command in ("claims", "quotes", "entities", "timeline"):
+        assert run(command, "--db", db).exit_code == 0
+    r = run("ingest", str(EXAMPLES / "*.txt"), "--db", db)
+    assert "0 stored, 3 already stored" in r.stderr

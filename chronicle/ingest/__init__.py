@@ -6,6 +6,7 @@ Ingest only decodes and finds the article and its metadata; junk inside the arti
 
 from __future__ import annotations
 
+import glob
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -17,7 +18,10 @@ from chronicle.ingest.text import from_text
 
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+# Files holding many articles each (see chronicle/ingest/formats.py).
+CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".rss", ".atom", ".warc", ".warc.gz")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + CORPUS_SUFFIXES
+_GLOB = set("*?[")
 
 
 @dataclass
@@ -69,18 +73,29 @@ def format_for(path: Path) -> str | None:
     return "html" if suffix in HTML_SUFFIXES else "text" if suffix in TEXT_SUFFIXES else None
 
 
-def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path | errors.InputError]:
-    """Expand the user's paths: files as given, directories recursively to their article files.
+def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path | str | errors.InputError]:
+    """Expand the user's paths: files as given, directories recursively to their article files,
+    globs (``"news/**/*.html"``, quoted so the shell leaves them) to what they match, and URLs
+    (``http(s)://...``) as strings.
 
-    A missing path or a directory holding no articles is yielded as an :class:`errors.InputError`
-    in its place, so that a caller reports it and goes on with the other paths.
+    A missing path, a glob matching nothing or a directory holding no articles is yielded as an
+    :class:`errors.InputError` in its place, so that a caller reports it and goes on.
     """
     for path in paths:
+        text = str(path)
+        if isinstance(path, str) and text.startswith(("http://", "https://")):
+            yield text
+            continue
         p = Path(path)
-        if not p.exists():
+        if not p.exists() and _GLOB & set(text):
+            matches = sorted(glob.glob(text, recursive=True))
+            if not matches:
+                yield errors.InputError(text, "no files match this pattern")
+            yield from iter_paths([Path(m) for m in matches])
+        elif not p.exists():
             yield errors.InputError(str(path), errors.MISSING)
         elif p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.name.lower().endswith(SUFFIXES))
             if not found:
                 yield errors.InputError(str(path), errors.NO_ARTICLES.format(suffixes=", ".join(SUFFIXES)))
             yield from found

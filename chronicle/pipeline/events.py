@@ -18,13 +18,18 @@ patterns built once per process from the lexicon and checked against the depende
    "plans to", the content of a threat or a demand), ``reported``, else ``asserted``.
 5. **Precision rules.** What a legal proceeding is about ("tried for the 2019 shooting") is not a
    new event; harm ("killed", "injured") joins the attack it belongs to and alone needs a
-   perpetrator or a weapon; a weapon word refines ASSAULT's mode.
+   perpetrator, a weapon, or counted victims in a text that reports violence (a toll); a weapon
+   word refines ASSAULT's mode. An act under "without" is manner, a questioned noun ("What
+   negotiations...?") no event, and a definite noun that is only what a statement is about
+   ("blamed the violence on...") belongs to the statement.
 6. **Dates.** The time expression attached to the event; else the time of the statement (for
    statements); else the event it continues ("which later turned into clashes": on or after the
    protests); else, in the narrator's simple past, the narrative anchor (on or after the last
    dated event of the same or the previous paragraph). Never the publication date by default.
 7. **One event, several mentions.** A definite mention ("the protests which erupted in January
-   2022") or a restated statement merges into the compatible event of the same type.
+   2022") or a restated statement merges into the compatible event of the same type; in one
+   sentence, "protests turned into riots" is one event, and so is a clause that describes a noun
+   event ("the unrest of January, when protests...").
 """
 
 from __future__ import annotations
@@ -120,6 +125,7 @@ class Found:
     evidence: list[tuple[int, int]] = field(default_factory=list)
     summary: str = ""
     anaphoric: bool = False
+    restates: bool = False  # its object is a bare definite noun ("backed the amendments"): told before
     suppressed: bool = False
     sequence: bool = False
     main: bool = True  # in the sentence's main line, not a clause or phrase about something else
@@ -129,6 +135,11 @@ class Found:
     @property
     def type(self) -> str:
         return "ASSAULT" if self.escalated else self.trigger.type
+
+    @property
+    def toll(self) -> bool:
+        """A harm word standing alone with no perpetrator and no weapon: a counted toll."""
+        return self.trigger.consequence and not self.actor_heads and self.senses == {self.trigger.id}
 
     @property
     def clause(self) -> Token:
@@ -228,13 +239,14 @@ def find(reading: Reading, onto: plover.Ontology | None = None) -> list[Found]:
     ctx.salience(found)
     ctx.suppress_legal_content(found)
     ctx.suppress_nested(found)
+    ctx.suppress_statement_topics(found)
     found = [f for f in found if not f.suppressed]
     ctx.attach(found)
     ctx.date(found)
     for f in found:
         f.evidence = ctx.evidence(f)
         f.summary = ctx.summarize(f)
-    found = merge(found)
+    found = merge(merge_in_sentence(found))
     for number, f in enumerate(sorted(found, key=lambda f: f.start), start=1):
         f.event = ctx.to_event(f, f"v{number}")
     return sorted(found, key=lambda f: f.start)
@@ -335,6 +347,8 @@ class Context:
         sent = noun.sent
         if len([t for t in sent if not t.is_punct and not t.is_space]) <= 3 and not any(t.pos_ == "VERB" for t in sent):
             return False  # a subheading ("Trials") names a topic, not an event
+        if _interrogative(noun):
+            return False  # "What negotiations can there be?": a question asserts no event
         if trig.label:
             return self.label_speech(noun) is not None
         return True
@@ -369,6 +383,8 @@ class Context:
     # -- building one event -------------------------------------------------------------------
 
     def build(self, token: Token, trig: plover.Trigger, phrase: tuple[int, int], extra) -> Found | None:
+        if token.dep_ in ("pobj", "pcomp") and token.head.lower_ == "without":
+            return None  # "opened fire without warning", "left without firing a shot": manner, no event
         f = Found(trigger=trig, token=token, phrase=phrase, anchors=[token], mode=trig.mode, senses={trig.id})
         if token.pos_ in ("NOUN", "PROPN"):
             self.noun_arguments(f, token)
@@ -381,6 +397,8 @@ class Context:
             f.actor_heads = []
             if sp and sp.verb is not None:
                 f.anchors.append(sp.verb)
+        if trig.object_role == "theme" and token.pos_ in ("VERB", "AUX"):
+            f.restates = any(_bare_definite(o) for o in self.objects(token))
         self.instrument(f)
         if trig.needs_instrument and not (f.senses - {trig.id}):
             return None
@@ -389,7 +407,7 @@ class Context:
 
     def verb_arguments(self, f: Found, verb: Token) -> None:
         trig = f.trigger
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or _gapped_passive(verb)
         if verb.dep_ in ("amod", "acl") and verb.tag_ == "VBN":  # "the abducted children"
             passive = True
             if trig.object_role == "target":
@@ -397,7 +415,8 @@ class Context:
         subjects = self.subjects(verb, active_only=True)
         agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
-        passive_subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        passive_subjects = [c for c in verb.children if c.dep_ == "nsubjpass" or (
+            c.dep_ == "nsubj" and _gapped_passive(verb))]
         if passive:
             for a in agents:
                 self._add(f, "actor", a)
@@ -539,6 +558,8 @@ class Context:
     def subjects(self, verb: Token, active_only: bool = False) -> list[Token]:
         """The verb's subject(s), inherited along "and"-coordinated verbs and relative clauses."""
         deps = ("nsubj", "csubj") if active_only else ("nsubj", "nsubjpass", "csubj")
+        if active_only and _gapped_passive(verb):
+            return []  # "had been killed and 3,000 people detained": the people are detained
         seen = 0
         v = verb
         while seen < 4:
@@ -568,7 +589,8 @@ class Context:
         return []
 
     def objects(self, verb: Token) -> list[Token]:
-        objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (
+            c.dep_ == "nsubj" and _gapped_passive(verb))]
         if not objs:  # "arrested and beat six members": the object is shared
             mates = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
             if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
@@ -676,8 +698,6 @@ class Context:
                     negated = True
                 elif c.dep_ == "amod" and c.lower_ in HEDGE_ADJECTIVES:
                     uncertain = True
-        if f.token.dep_ in ("pobj", "pcomp") and f.token.head.lower_ == "without":
-            negated = True  # "opened fire without warning"
         if f.token.pos_ in ("NOUN", "PROPN"):
             head = f.token.head
             if f.token.dep_ == "conj" and any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in head.children):
@@ -790,6 +810,23 @@ class Context:
                     f.suppressed = True
                 break
 
+    def suppress_statement_topics(self, found: list[Found]) -> None:
+        """What a statement is about ("Tokayev has blamed the violence on terrorists", "condemned
+        the killings"): a definite noun event that is the object of a speech or accusation verb and
+        says nothing of its own (no actor, target, figure or place) belongs to that statement; it
+        names something told already, it is not a new event."""
+        verbal = {a.i for g in found if g.verbal and not g.suppressed for a in g.anchors}
+        for f in found:
+            t = f.token
+            if f.suppressed or t.pos_ not in ("NOUN", "PROPN") or t.dep_ != "dobj" or f.support is not None:
+                continue
+            if not any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in t.children):
+                continue
+            if f.actors or f.targets or f.quantities or self.place(f) is not None:
+                continue  # "condemned the attack on the embassy in Khartoum": it says which attack
+            if t.head.i in verbal or t.head.lemma_.lower() in self.speech_lemmas:
+                f.suppressed = True
+
     def suppress_legal_content(self, found: list[Found]) -> None:
         """What a trial, arrest, charge or investigation is about ("tried for the 2011 shooting",
         "arrested in connection with the attack") is not a new event: drop it."""
@@ -829,7 +866,10 @@ class Context:
                 continue
             verb = self._cue_token(q, span)
             time = next((t for t in self.reading.times if t.id == q.time), None) if q.time else None
-            out.append(Speech(q.speaker, verb, frozenset(range(span.start, span.end)), time, q))
+            speaker = q.speaker
+            if speaker is None and verb is not None and verb.pos_ == "VERB":
+                speaker = self._speaker(verb)  # "The commission said ...": the quotes stage left it open
+            out.append(Speech(speaker, verb, frozenset(range(span.start, span.end)), time, q))
         according = []
         for v in self.doc:
             if v.lower_ == "according":
@@ -875,12 +915,25 @@ class Context:
             subs = [c for c in v.children if c.dep_ == "nsubj"]
             if subs:
                 ids = self.entities_of(subs[0])
-                return ids[0] if ids else None
+                return ids[0] if ids else self._named_before(subs[0])
             if v.dep_ in ("advcl", "xcomp", "conj") and v.head.pos_ == "VERB":
                 v = v.head
                 continue
             return None
         return None
+
+    def _named_before(self, noun: Token) -> str | None:
+        """The organisation a definite description names by its head word ("the commission" after
+        "the Central Election Commission"): the one such organisation named before it, else None."""
+        if noun.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+            return None
+        if any(c.dep_ in ("compound", "amod", "poss", "nmod", "prep") for c in noun.children):
+            return None  # "the interior ministry", "the commission's chief": more than the head word
+        head = noun.lemma_.lower()
+        ids = {e.id for e in self.entities.values() if e.type == "organization" and e.name.split()
+               and e.name.split()[-1].lower() in (head, noun.lower_)
+               and any(m.end <= noun.idx for m in e.mentions)}
+        return ids.pop() if len(ids) == 1 else None
 
     def speech_of(self, token: Token) -> Speech | None:
         return self._speech_of.get(token.i)
@@ -910,6 +963,10 @@ class Context:
     def fold_consequences(self, found: list[Found]) -> list[Found]:
         """Harm words join the violent event they belong to; alone they need a perpetrator or weapon."""
         violent = [f for f in found if (f.type == "ASSAULT" and not f.trigger.consequence) or f.trigger.id == "disperse"]
+        # the text reports violence (an attack, a riot): a counted toll with no other cause is its toll
+        violence = any(f.modality != "negated" and (f in violent or (f.type == "PROTEST" and f.mode == "riot"))
+                       for f in found)
+        anchors = {a.i for f in found if not f.trigger.consequence for a in f.anchors}
         owner: dict[int, Found] = {}
         for f in violent:
             for a in f.anchors:
@@ -933,13 +990,36 @@ class Context:
             perpetrator = self.agents(f.token)
             if f.token.lemma_.lower() != "die" and any(c.dep_ == "dobj" for c in f.token.children):
                 perpetrator += f.actor_heads  # "gunmen killed ten people"; not "ten people died"
-            if not perpetrator and not (f.senses - {f.trigger.id}):
+            if not perpetrator and not (f.senses - {f.trigger.id}) and not (violence and self._toll(f, victims, anchors)):
                 continue
             f.targets, f.target_heads = [], []
             for v in victims:
                 self._add(f, "target", v)
             out.append(f)
         return out
+
+    def _toll(self, f: Found, victims: list[Token], anchors: set[int]) -> bool:
+        """Whether a harm verb without a perpetrator is a counted toll of violence the text reports
+        ("26 people had been killed", "riots in which 238 people were killed", "Eighteen members of
+        the security forces have died"): its victims are counted and no phrase gives another cause
+        ("died in a car crash", "died of cancer"). PLOVER's codebook leaves such source-less events
+        uncoded (its "Required actors" note); a chronology needs the toll, so it is an ASSAULT with
+        no actor and its count."""
+        if f.token.pos_ not in ("VERB", "AUX") or not victims or not any(_counted(v) for v in victims):
+            return False
+        sites = self.onto.classes.get("civilian_site", frozenset()) | self.onto.classes.get("territory", frozenset())
+        for prep in f.token.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "from", "of", "after", "during", "amid"):
+                continue
+            for cause in (p for p in prep.children if p.dep_ == "pobj"):
+                if cause.lower_ in PRONOUN_RELATIVE and f.token.dep_ == "relcl":
+                    cause = f.token.head  # "riots in which 238 people were killed": the riots
+                if cause.i in anchors or cause.i in self.refers or cause.lemma_.lower() in sites:
+                    continue  # an event of the text, a named place or actor, "in hospital"
+                if cause.ent_type_ in ("DATE", "TIME") or any(sp.start <= cause.i < sp.end for _, sp in self.time_spans):
+                    continue
+                return False  # "in a car crash", "of cancer": another cause, not the violence
+        return True
 
     def _escalate(self, f: Found) -> None:
         f.escalated = True
@@ -988,7 +1068,7 @@ class Context:
         lemma = verb.lemma_.lower()
         if lemma == "die":
             return [c for c in verb.children if c.dep_ == "nsubj"]
-        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        passive = [c for c in verb.children if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and _gapped_passive(verb))]
         if passive:
             return passive
         if verb.dep_ in ("amod", "acl") and verb.tag_ == "VBN":
@@ -1261,10 +1341,67 @@ class Context:
                 subjects = self.subjects(root)
                 if subjects and subjects[0].i < root.i:
                     tokens = sorted(set(tokens) | {t for s in subjects for t in _clause_tokens(s)}, key=lambda t: t.i)
+            if root.dep_ == "relcl" and tokens and tokens[0].dep_ == "prep" and root.head.i < tokens[0].i:
+                tokens = [root.head] + tokens  # "riots in which 238 people were killed"
         return _render(tokens)
 
 
 # -- merging mentions of one event --------------------------------------------------------------
+
+
+def merge_in_sentence(found: list[Found]) -> list[Found]:
+    """Restatements of one event in one sentence become one event: "protests turned into riots"
+    (the subject and the result of a change of state carried by one verb), and a clause that
+    describes a noun event ("the unrest of January, when protests ... turned into riots")."""
+    found = sorted(found, key=lambda f: f.start)
+    gone: set[int] = set()
+    for f in found:  # "protests turned into riots": one protest, with the mode it turned into
+        for g in found:
+            if id(f) in gone or id(g) in gone or g is f or f.support is None or g.support is not f.support:
+                continue
+            if f.type == g.type and f.token.dep_ in ("nsubj", "nsubjpass") and g.token.dep_ == "pobj" \
+                    and g.token.head.lower_ == "into" and _compatible(f, g):
+                _absorb(f, g)
+                f.mode = g.mode or f.mode
+                gone.add(id(g))
+    for f in found:  # "the unrest of January, when protests ... turned into riots"
+        if id(f) in gone or f.token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        for g in found:
+            if id(g) in gone or g is f or g.type != f.type or g.token.sent != f.token.sent:
+                continue
+            if _describes(g.clause, f.token) and _compatible(f, g):
+                _absorb(f, g)
+                f.mode = f.mode or g.mode
+                gone.add(id(g))
+    return [f for f in found if id(f) not in gone]
+
+
+def _describes(clause: Token, noun: Token) -> bool:
+    """Whether a clause is a relative or adnominal clause inside a noun's phrase."""
+    t, through = clause, False
+    for _ in range(6):
+        if t.i == noun.i:
+            return through
+        if t.head is t:
+            return False
+        through = through or t.dep_ in ("relcl", "acl")
+        t = t.head
+    return False
+
+
+def _compatible(a: Found, b: Found) -> bool:
+    """Whether two mentions may be one event: nothing they say of it contradicts."""
+    if a.modality == "negated" or b.modality == "negated":
+        return False
+    if a.place and b.place and a.place != b.place:
+        return False
+    for x, y in ((a.actors, b.actors), (a.targets, b.targets)):
+        if x and y and not (set(x) <= set(y) or set(y) <= set(x)):
+            return False
+    if a.quantities and b.quantities:
+        return False
+    return _overlap(a.earliest, a.latest, b.earliest, b.latest)
 
 
 def merge(found: list[Found]) -> list[Found]:
@@ -1289,13 +1426,16 @@ def merge(found: list[Found]) -> list[Found]:
 
 
 def _informative(f: Found) -> bool:
-    return bool(f.actors or f.targets or f.place or f.dated or f.quantities)
+    """Whether a mention says something of its own (a date borrowed from the clause it hangs from,
+    "at the height of the violence", is not its own)."""
+    return bool(f.actors or f.targets or f.place or f.dated not in ("", "continues", "narrative") or f.quantities)
 
 
 def _same(a: Found, b: Found) -> bool:
     if a is b or a.type != b.type or (a.mode and b.mode and a.mode != b.mode):
         return False
-    if not (a.anaphoric or b.anaphoric or (a.verbal and b.verbal and a.actors and set(a.actors) == set(b.actors))):
+    if not (a.anaphoric or b.anaphoric or (a.verbal and b.verbal and a.actors and set(a.actors) == set(b.actors))
+            or ((a.restates or b.restates) and a.trigger.id == b.trigger.id and a.reported_by == b.reported_by)):
         return False
     if a.place and b.place and a.place != b.place:
         return False
@@ -1371,6 +1511,37 @@ def _has_words(verb: Token, words: tuple[str, ...]) -> bool:
     return all(w in near for w in words if w not in ("the", "a", "an"))
 
 
+def _bare_definite(noun: Token) -> bool:
+    """A noun with a definite determiner and nothing else that says which ("the amendments")."""
+    return noun.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children) and not any(
+        c.dep_ in ("amod", "compound", "nmod", "prep", "relcl", "acl", "nummod", "poss") for c in noun.children)
+
+
+def _counted(token: Token) -> bool:
+    """Whether a noun phrase is counted ("26 people", "dozens", "Eighteen members", "238")."""
+    if token.like_num or token.lemma_.lower() in COUNT_WORDS - {"some", "other", "all", "both", "many", "few"}:
+        return True
+    return any(c.dep_ == "nummod" or (c.dep_ in ("amod", "quantmod") and c.like_num) for c in token.children)
+
+
+def _gapped_passive(verb: Token) -> bool:
+    """Whether a participle is passive with its auxiliary gapped: "26 people had been killed and
+    more than 3,000 (had been) detained" (the parser makes "people" the active subject)."""
+    return (verb.tag_ == "VBN" and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX")
+            and any(c.dep_ == "auxpass" for c in verb.head.children)
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+            and any(c.dep_ == "nsubj" for c in verb.children))
+
+
+def _interrogative(noun: Token) -> bool:
+    """Whether a noun is questioned ("What negotiations can there be...?", "Which attack?"): a
+    wh-determiner on it, and the next stop after it is a question mark."""
+    if not any(c.dep_ == "det" and c.tag_ in ("WDT", "WP", "WP$") for c in noun.children):
+        return False
+    end = next((t for t in noun.doc[noun.i + 1:noun.sent.end] if t.text in ("?", ".", "!", ";")), None)
+    return end is not None and end.text == "?"
+
+
 def _is_main(token: Token) -> bool:
     """Whether a word is in its sentence's main line: it reaches the root through coordination,
     complements and core arguments only, not through a subordinate clause or a prepositional phrase
@@ -1399,7 +1570,8 @@ def context(found: list[Found], onto: plover.Ontology | None = None) -> set[str]
 def primary_acled(found: list[Found], onto: plover.Ontology | None = None) -> plover.Acled | None:
     """One ACLED sub-event for a text, as ACLED codes one event per report: among events not
     negated, those of the main line first, then the most specific sub-event (the precedence of
-    ``plover_acled.toml``), then the earliest."""
+    ``plover_acled.toml``), then the earliest; a bare toll ("26 people were killed") only when
+    nothing else maps (ACLED counts fatalities on the event they belong to)."""
     onto = onto or plover.ontology()
     ctx = context(found, onto)
     rank = {case: i for i, case in enumerate(onto.precedence)}
@@ -1410,7 +1582,7 @@ def primary_acled(found: list[Found], onto: plover.Ontology | None = None) -> pl
         mapped = f.acled(onto, ctx)
         if mapped is None:
             continue
-        key = (not f.main, rank.get(mapped.case, len(rank)), f.start)
+        key = (f.toll, not f.main, rank.get(mapped.case, len(rank)), f.start)
         if best is None or key < best[0]:
             best = (key, mapped)
     return best[1] if best else None

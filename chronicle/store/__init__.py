@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from chronicle import errors
 from chronicle.config import DEFAULT_DB
+from chronicle.link.dedup import Fingerprint, is_near_duplicate
 from chronicle.contract import (
     ENTITIES_SCHEMA_ID, TIMELINE_SCHEMA_ID, DateRange, Document, DocumentResult, Entity, Event, Published, Quantity, Quote,
     Removed, Time,
@@ -78,6 +79,30 @@ events = _child(
 )
 CHILDREN = (entities, times, quantities, quotes, events)
 
+# Dedup (chronicle/link/dedup.py): each stored document's body fingerprint and its LSH band keys
+# (the blocking index for near-copies), and every copy found, linked to the stored twin.
+fingerprints = Table(
+    "fingerprints", metadata,
+    Column("document_id", String(40), primary_key=True),
+    Column("body_hash", String(64), index=True, nullable=False),
+    Column("signature", JSON, nullable=False),
+)
+minhash_bands = Table(
+    "minhash_bands", metadata,
+    Column("band", String(24), primary_key=True),
+    Column("document_id", String(40), primary_key=True),
+)
+duplicates = Table(
+    "duplicates", metadata,
+    Column("source", Text, primary_key=True),
+    Column("raw_hash", String(64)),
+    Column("document_id", String(40), index=True, nullable=False),
+    Column("kind", String(8), nullable=False),  # exact | near
+    Column("similarity", Float),
+    Column("title", Text),
+    Column("found_at", DateTime(timezone=True)),
+)
+
 # The layout the tables above describe, as a fingerprint of their names and columns; a store
 # written with another layout is refused with a clear message instead of failing on a column.
 meta = Table("chronicle_meta", metadata, Column("key", String(32), primary_key=True), Column("value", Text))
@@ -132,15 +157,57 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def has_raw(self, source: str, raw_hash: str) -> str | None:
-        """The id of a document already read from these exact bytes at this source, if any."""
+    def has_raw(self, source: str, raw_hash: str | None = None) -> str | None:
+        """The id of a document already read (or linked as a copy) from these exact bytes at this
+        source, if any; with no hash, from this source whatever its bytes (a URL not fetched again)."""
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(documents.c.id).where(documents.c.source == source, documents.c.raw_hash == raw_hash)
-            ).first()
-        return row[0] if row else None
+            for table, col in ((documents, documents.c.id), (duplicates, duplicates.c.document_id)):
+                query = select(col).where(table.c.source == source)
+                if raw_hash is not None:
+                    query = query.where(table.c.raw_hash == raw_hash)
+                row = conn.execute(query).first()
+                if row:
+                    return row[0]
+        return None
 
-    def add(self, result: DocumentResult, raw_hash: str | None = None) -> Added:
+    def find_copy(self, fp: Fingerprint) -> tuple[str, str, float] | None:
+        """The stored document ``fp`` copies: ``(id, "exact"|"near", similarity)``, or None.
+
+        Candidates are the documents sharing an LSH band with ``fp`` (blocking), so the cost grows
+        with the number of near copies, not with the corpus."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(fingerprints.c.document_id).where(fingerprints.c.body_hash == fp.body_hash)).first()
+            if row:
+                return row[0], "exact", 1.0
+            candidates = conn.execute(
+                select(fingerprints.c.document_id, fingerprints.c.signature).where(
+                    fingerprints.c.document_id.in_(
+                        select(minhash_bands.c.document_id).where(minhash_bands.c.band.in_(fp.bands))))
+            ).all()
+        best = max(((fp.similarity(sig), doc_id) for doc_id, sig in candidates), default=None)
+        if best and is_near_duplicate(best[0]):
+            return best[1], "near", round(best[0], 3)
+        return None
+
+    def add_duplicate(self, source: str, raw_hash: str | None, document_id: str, kind: str,
+                      similarity: float, title: str | None = None) -> None:
+        """Link a copy to its stored twin (once per source)."""
+        with self.engine.begin() as conn:
+            if conn.execute(select(duplicates.c.source).where(duplicates.c.source == source)).first():
+                conn.execute(delete(duplicates).where(duplicates.c.source == source))
+            conn.execute(insert(duplicates), [{
+                "source": source, "raw_hash": raw_hash, "document_id": document_id, "kind": kind,
+                "similarity": similarity, "title": title, "found_at": datetime.now(timezone.utc)}])
+
+    def copies(self, document_id: str | None = None) -> list[dict]:
+        """The copies linked to stored documents (to one, when given)."""
+        query = select(duplicates).order_by(duplicates.c.document_id, duplicates.c.source)
+        if document_id:
+            query = query.where(duplicates.c.document_id == document_id)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def add(self, result: DocumentResult, raw_hash: str | None = None, fp: Fingerprint | None = None) -> Added:
         """Store one document and all its parts in one transaction; never twice."""
         doc = result.document
         text_hash = sha256(doc.text)
@@ -155,13 +222,17 @@ class Store:
                 for table, rows in _child_rows(result).items():
                     if rows:
                         conn.execute(insert(table), rows)
+                if fp is not None:
+                    conn.execute(insert(fingerprints), [{"document_id": doc.id, "body_hash": fp.body_hash,
+                                                         "signature": fp.signature}])
+                    conn.execute(insert(minhash_bands), [{"band": b, "document_id": doc.id} for b in set(fp.bands)])
         except SQLAlchemyError as exc:
             raise errors.StoreError(self.url, f"cannot write document {doc.source}: {_first_line(exc)}") from None
         return Added("stored", doc.id)
 
     def remove(self, document_id: str) -> None:
         with self.engine.begin() as conn:
-            for table in CHILDREN:
+            for table in (*CHILDREN, fingerprints, minhash_bands, duplicates):
                 conn.execute(delete(table).where(table.c.document_id == document_id))
             conn.execute(delete(documents).where(documents.c.id == document_id))
 

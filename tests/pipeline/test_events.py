@@ -301,3 +301,78 @@ def _doc(text):
     from chronicle.pipeline.nlp import load_model
 
     return load_model(chronicle.Settings().model)(text)
+
+
+# -- manner, questions, tolls, removals, restatements (the bundled examples' errors, on other text) --
+
+
+def test_without_warning_is_manner_not_an_event():
+    r = read("Soldiers opened fire without warning on the crowd in Bishkek on Monday.")
+    assert [v.type for v in r.events] == ["ASSAULT"]
+    assert r.events[0].modality == "asserted"
+
+
+def test_a_rhetorical_question_is_no_event():
+    r = read('"What talks can there be with terrorists?" Sadyr Japarov said on Monday.')
+    assert not [v for v in r.events if v.type == "CONSULT"]
+
+
+def test_a_counted_toll_of_the_violence_reported_is_an_assault_with_its_count():
+    r = read("Clashes broke out in Osh on Monday. The health ministry said 14 people had been killed and "
+             "more than 500 people detained. Nine police officers have died, according to officials.")
+    text = r.document.text
+    figures = {q.id: text[q.start:q.end] for q in r.quantities}
+    killed = [v for v in r.events if v.type == "ASSAULT" and "killed" in v.summary]
+    assert len(killed) == 1 and killed[0].modality == "reported"
+    assert any("14" in figures[q] for q in killed[0].quantities)
+    detained = only(r, "COERCE")
+    assert detained.mode == "arrest" and any("500" in figures[q] for q in detained.quantities)
+    died = [v for v in r.events if v.type == "ASSAULT" and "died" in v.summary]
+    assert len(died) == 1 and any("Nine" in figures[q] for q in died[0].quantities)
+    assert died[0].modality == "reported" and name(r, died[0].reported_by) == "officials"
+
+
+def test_a_toll_in_a_relative_clause_of_riots():
+    r = read("Officials said the riots in which 40 people were killed began in Osh on May 3.")
+    toll = only(r, "ASSAULT")
+    assert toll.quantities and toll.actors == []
+
+
+def test_a_death_with_another_cause_is_no_toll():
+    r = read("Rebels attacked a village near Goma on Monday. Two people died in a car crash in Kinshasa.")
+    assert [v.type for v in r.events] == ["ASSAULT"] and "attacked" in r.events[0].summary
+
+
+def test_removal_from_office():
+    r = read("Kamchybek Tashiev left the country. President Sadyr Japarov removed him as head of the "
+             "security service on March 3.")
+    removal = only(r, "SANCTION")
+    assert removal.mode == "expel"
+    assert names(r, removal.actors) == ["Sadyr Japarov"] and names(r, removal.targets) == ["Kamchybek Tashiev"]
+    assert removal.date.earliest == "2023-03-03"
+
+
+def test_dismissing_a_claim_is_no_removal():
+    r = read("The prime minister dismissed the claims as propaganda on Monday.")
+    assert not [v for v in r.events if v.type == "SANCTION"]
+
+
+def test_protests_that_turned_into_riots_are_one_event():
+    r = read("The minister spoke about the unrest of May, when demonstrations over water prices turned into "
+             "riots in which 12 people were killed.")
+    protests = [v for v in r.events if v.type == "PROTEST"]
+    assert len(protests) == 1 and protests[0].mode == "riot"
+    assert len([v for v in r.events if v.type == "ASSAULT"]) == 1
+
+
+def test_the_object_of_a_blame_is_not_a_new_event():
+    r = read("Governor Azamat Beishenov has blamed the violence on smugglers.")
+    assert [v.type for v in r.events] == ["ACCUSE"]
+
+
+def test_a_vote_and_its_figure_are_one_event_reported_by_the_commission():
+    r = read("Voters in Kyrgyzstan have approved a new constitution, the Central Election Commission said on "
+             "Monday.\n\nThe commission said 79% of those who voted on Sunday backed the amendments.")
+    vote = only(r, "SUPPORT")
+    assert name(r, vote.reported_by) == "Central Election Commission"
+    assert vote.quantities and len(vote.evidence) == 2

@@ -66,11 +66,11 @@ def test_a_run_killed_midway_is_completed_by_a_rerun(db, corpus_dir, monkeypatch
     real_add = corpus.store.add
     calls = {"n": 0}
 
-    def add_then_die(result, raw_hash=None):
+    def add_then_die(result, *args):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt  # the user pressed Ctrl-C while the third document was written
-        return real_add(result, raw_hash)
+        return real_add(result, *args)
 
     monkeypatch.setattr(corpus.store, "add", add_then_die)
     with pytest.raises(KeyboardInterrupt):
