@@ -24,7 +24,7 @@ from chronicle import errors
 from chronicle.config import DEFAULT_DB
 from chronicle.link.dedup import Fingerprint, is_near_duplicate
 from chronicle.contract import (
-    ENTITIES_SCHEMA_ID, TIMELINE_SCHEMA_ID, DateRange, Document, DocumentResult, Entity, Event, Published, Quantity, Quote,
+    DateRange, Document, DocumentResult, Entity, Event, Published, Quantity, Quote,
     Removed, Time,
 )
 
@@ -273,75 +273,6 @@ class Store:
             found = self.document(document_id)
             if found is not None:
                 yield found
-
-    def timeline(self, entity: str | None = None, since: str | None = None, until: str | None = None) -> dict:
-        """Events of every stored document in time order, entities by name, each with its source.
-
-        Merging the same event told by several articles is the corpus issue's work; until then
-        every event has exactly one source.
-        """
-        items = []
-        for result in self.documents():
-            names = {e.id: e for e in result.entities}
-            times_by_id = {t.id: t for t in result.times}
-            doc = result.document
-            for event in result.events:
-                actors = [names[a].name for a in event.actors if a in names]
-                targets = [names[a].name for a in event.targets if a in names]
-                place = names[event.place].name if event.place in names else None
-                reporter = names[event.reported_by].name if event.reported_by in names else None
-                if entity and not _mentions_entity(entity, [names[i] for i in
-                                                            [*event.actors, *event.targets, event.place, event.reported_by]
-                                                            if i in names]):
-                    continue
-                if since and (event.date.latest or event.date.earliest or "") < since:
-                    continue
-                if until and (event.date.earliest is None or event.date.earliest > until):
-                    continue
-                item = event.model_dump(mode="json")
-                item.update(actors=actors, targets=targets, place=place, reported_by=reporter,
-                            time=times_by_id[event.time].text if event.time in times_by_id else None)
-                item["quantities"] = [q.text for q in result.quantities if q.id in event.quantities]
-                item["sources"] = [{
-                    "document": doc.id, "title": doc.title, "published": doc.published.value,
-                    "evidence": " ".join(doc.text[s.start:s.end] for s in event.evidence),
-                }]
-                items.append(item)
-        items.sort(key=lambda e: (e["date"]["earliest"] is None, e["date"]["earliest"] or "",
-                                  e["sources"][0]["published"] or ""))
-        return {"schema": TIMELINE_SCHEMA_ID, "events": items}
-
-    def entities(self, type: str | None = None) -> dict:
-        """Actors across the stored documents, in the contract's ``chronicle.entities/1`` shape.
-
-        Mentions are grouped by exact name and type. Resolving spelling variants across articles
-        (Massimov/Masimov) is the corpus issue's work; until then each variant is its own item.
-        """
-        grouped: dict[tuple[str, str], dict] = {}
-        for result in self.documents():
-            by_id = {e.id: e for e in result.entities}
-            for e in result.entities:
-                if type and e.type != type:
-                    continue
-                item = grouped.setdefault((e.type, e.name.casefold()), {
-                    "name": e.name, "type": e.type, "aliases": [], "roles": [], "geo": None,
-                    "documents": 0, "mentions": 0,
-                })
-                item["documents"] += 1
-                item["mentions"] += len(e.mentions)
-                item["aliases"] += [a for a in e.aliases if a not in item["aliases"]]
-                item["geo"] = item["geo"] or (e.geo.model_dump() if e.geo else None)
-                for role in e.roles:
-                    of = by_id[role.of].name if role.of in by_id else None
-                    item["roles"].append({"title": role.title, "of": of, "former": role.former,
-                                          "sources": [result.document.id]})
-        items = sorted(grouped.values(), key=lambda i: (-i["documents"], -i["mentions"], i["name"]))
-        return {"schema": ENTITIES_SCHEMA_ID, "entities": items}
-
-
-def _mentions_entity(query: str, ents: list[Entity]) -> bool:
-    q = query.casefold()
-    return any(q in e.name.casefold() or any(q in a.casefold() for a in e.aliases) for e in ents)
 
 
 def _document_row(doc: Document, raw_hash: str | None, text_hash: str) -> dict:
