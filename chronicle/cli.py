@@ -113,14 +113,11 @@ def timeline(
 ) -> None:
     """Print the merged chronology: one entry per event, with every source that tells it."""
     from chronicle import parse_date
-    from chronicle.corpus import Corpus
 
     for value in (since, until):
         parse_date(value)
-    corpus = Corpus(db)
-    data = corpus.timeline(entity=entity, since=since, until=until, type=type, place=place, min_sources=min_sources)
-    corpus.close()
-    _print(data, format, render.timeline)
+    _query(db, "timeline", format, render.timeline, entity=entity, since=since, until=until, type=type,
+           place=place, min_sources=min_sources)
 
 
 @app.command()
@@ -130,12 +127,7 @@ def entities(
     format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
 ) -> None:
     """Print the actors of the stored articles (spelling variants resolved), most widely reported first."""
-    from chronicle.corpus import Corpus
-
-    corpus = Corpus(db)
-    data = corpus.entities(type=type)
-    corpus.close()
-    _print(data, format, render.entities)
+    _query(db, "entities", format, render.entities, type=type)
 
 
 @app.command()
@@ -145,12 +137,7 @@ def quotes(
     format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
 ) -> None:
     """Print who said what across the stored articles, each with its source."""
-    from chronicle.corpus import Corpus
-
-    corpus = Corpus(db)
-    data = corpus.quotes(speaker=speaker)
-    corpus.close()
-    _print(data, format, render.quotes)
+    _query(db, "quotes", format, render.quotes, speaker=speaker)
 
 
 @app.command()
@@ -160,12 +147,19 @@ def claims(
     format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
 ) -> None:
     """Print the figures sources state (death tolls, detentions, missing weapons) side by side."""
+    _query(db, "claims", format, render.claims, disagree=disagree)
+
+
+def _query(db: str, method: str, format: Format, text, **filters) -> None:
+    """Run one of :class:`Corpus`'s queries and print its result as text or JSON."""
     from chronicle.corpus import Corpus
 
     corpus = Corpus(db)
-    data = corpus.claims(disagree=disagree)
-    corpus.close()
-    _print(data, format, render.claims)
+    try:
+        data = getattr(corpus, method)(**filters)
+    finally:
+        corpus.close()
+    _print(data, format, text)
 
 
 def _print(data: dict, format: Format, text) -> None:

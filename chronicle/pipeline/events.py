@@ -1437,16 +1437,7 @@ def _same(a: Found, b: Found) -> bool:
     if not (a.anaphoric or b.anaphoric or (a.verbal and b.verbal and a.actors and set(a.actors) == set(b.actors))
             or ((a.restates or b.restates) and a.trigger.id == b.trigger.id and a.reported_by == b.reported_by)):
         return False
-    if a.place and b.place and a.place != b.place:
-        return False
-    for x, y in ((a.actors, b.actors), (a.targets, b.targets)):
-        if x and y and not (set(x) <= set(y) or set(y) <= set(x)):
-            return False
-    if a.quantities and b.quantities:
-        return False
-    if a.modality == "negated" or b.modality == "negated":
-        return False
-    return _overlap(a.earliest, a.latest, b.earliest, b.latest)
+    return _compatible(a, b)
 
 
 def _absorb(into: Found, other: Found) -> None:
