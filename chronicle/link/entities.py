@@ -28,11 +28,12 @@ _PERSONAL = ("person",)
 
 
 def name_key(word: str) -> str:
-    """The transliteration key of one name word (Tokayev and Tokaev: "tokaev")."""
+    """The transliteration key of one name word (Tokayev and Tokaev: "tokaev"); digits are kept,
+    since they tell models apart ("Boeing 777" is not "Boeing 787")."""
     k = place_key(word)
     for a, b in settings()["entities"]["key_rules"]:
         k = k.replace(a, b)
-    return k
+    return k + "".join(c for c in word if c.isdigit())
 
 
 def name_words(name: str) -> list[str]:

@@ -36,3 +36,11 @@ def test_bare_surname_with_two_namesakes_stays_apart():
     r.add_document("d2", None, [person(1, "Askar Massimov")])
     r.add_document("d3", None, [person(1, "Massimov")])
     assert len({r.actor(d, "e1") for d in ("d1", "d2", "d3")}) == 3
+
+
+def test_numbers_in_names_tell_actors_apart():
+    from chronicle.link.entities import name_words
+
+    assert name_words("Boeing 777") != name_words("Boeing 787")
+    assert name_words("Airbus A380") == name_words("Airbus A380")
+    assert name_words("Tokayev") == name_words("Tokaev")
