@@ -15,7 +15,6 @@ downloader (with our timeout) for URLs; CSV and JSONL through the standard libra
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +23,7 @@ from typing import Callable, Iterator
 from urllib.parse import urlparse
 
 from chronicle import errors
+from chronicle.store import sha256 as digest  # a record's digest is the store's raw hash
 
 # What a dataset's columns are called unless ``fields`` says otherwise.
 DEFAULT_FIELDS = {"url": "url", "title": "title", "text": "text", "published": "published", "outlet": "outlet"}
@@ -41,12 +41,6 @@ class Record:
     source: str
     digest: str
     load: Callable[[], "RawDocument"]  # noqa: F821 - chronicle.ingest.RawDocument
-
-
-def digest(data: bytes | str) -> str:
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    return hashlib.sha256(data).hexdigest()
 
 
 def kind_of(path: Path) -> str | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 from rapidfuzz import fuzz
@@ -24,9 +25,8 @@ from chronicle.contract import Entity
 from chronicle.link import settings
 from chronicle.values.places import key as place_key
 
-_PERSONAL = ("person",)
 
-
+@lru_cache(maxsize=1 << 16)  # every comparison keys the same names again: key each word once
 def name_key(word: str) -> str:
     """The transliteration key of one name word (Tokayev and Tokaev: "tokaev"); digits are kept,
     since they tell models apart ("Boeing 777" is not "Boeing 787")."""

@@ -20,13 +20,18 @@ from chronicle.link.events import Merged, Told, best_place, merge, merged_date
 class CorpusView:
     def __init__(self, results: Iterable[DocumentResult]) -> None:
         self.results = list(results)
+        self._by_id = {r.document.id: r for r in self.results}
+        # The text of each document's times by id, built once, not once per event or quote.
+        self._times = {r.document.id: {x.id: x.text for x in r.times} for r in self.results}
         self.resolver = Resolver()
         for r in self.results:
             self.resolver.add_document(r.document.id, r.document.published.value, r.entities)
+        # Each actor's name, chosen once (it counts its members): names are asked for per event and quote.
+        self._names = [a.name for a in self.resolver.actors]
 
     def actor_name(self, doc_id: str, entity_id: str | None) -> str | None:
         i = self.resolver.actor(doc_id, entity_id)
-        return self.resolver.actors[i].name if i is not None else None
+        return self._names[i] if i is not None else None
 
     # -- entities ------------------------------------------------------------------------------
 
@@ -101,7 +106,7 @@ class CorpusView:
             place=self.actor_name(placed.document.id, placed.event.place) if placed else None,
             reported_by=reporter, time=self._time_text(first),
             modality="asserted" if any(t.event.modality == "asserted" for t in m.members) else v.modality,
-            quantities=[q.text for t in m.members for q in self._result(t.document.id).quantities
+            quantities=[q.text for t in m.members for q in self._by_id[t.document.id].quantities
                         if q.id in t.event.quantities],
             corroboration=len(m.documents),
             sources=[{"document": t.document.id, "title": t.document.title, "published": t.document.published.value,
@@ -112,14 +117,8 @@ class CorpusView:
         del item["reporter"]
         return item
 
-    def _result(self, doc_id: str) -> DocumentResult:
-        if not hasattr(self, "_by_id"):
-            self._by_id = {r.document.id: r for r in self.results}
-        return self._by_id[doc_id]
-
     def _time_text(self, t: Told) -> str | None:
-        times = {x.id: x.text for x in self._result(t.document.id).times}
-        return times.get(t.event.time or "")
+        return self._times[t.document.id].get(t.event.time or "")
 
     # -- quotes and claims ---------------------------------------------------------------------
 
@@ -132,7 +131,7 @@ class CorpusView:
                 if speaker and (i is None or not self.resolver.actors[i].mentions(speaker)):
                     continue
                 item = q.model_dump(mode="json", exclude={"speaker_span", "cue_span"})
-                times = {x.id: x.text for x in r.times}
+                times = self._times[doc.id]
                 item.update(speaker=self.actor_name(doc.id, q.speaker), addressee=self.actor_name(doc.id, q.addressee),
                             time=times.get(q.time or ""),
                             source={"document": doc.id, "title": doc.title, "published": doc.published.value,

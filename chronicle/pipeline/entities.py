@@ -84,8 +84,10 @@ class Entities(Stage):
         doc = reading.doc
         mentions = [m for span in doc.ents for m in mentions_of(span)]
         mentions += unlabelled_places(doc)
-        mentions = described(doc, mentions, reading.document.text if reading.document else None)
-        mentions += repeated_names(doc, mentions, reading.document.text if reading.document else None)
+        # spaCy joins every token anew on each access of Doc.text: take it once
+        text = reading.document.text if reading.document else doc.text
+        mentions = described(doc, mentions, text)
+        mentions += repeated_names(doc, mentions, text)
         mentions += groups(doc, mentions)
         entities = merge(sorted(mentions, key=lambda m: m.start))
         refers = token_map(doc, entities)
@@ -375,9 +377,8 @@ def is_demonym(word: str) -> bool:
 
         if country_of_demonym(word) is not None:  # "Russian", "American", "Tajik" (countryinfo)
             return True
-    for name in _country_names():
-        if name == w:
-            return False
+    if w in _country_names():
+        return False
     for name in _country_names():
         common = len(_common_prefix(w, name))
         if common >= 4 and common >= min(len(w), len(name)) - 2:
@@ -393,6 +394,8 @@ def _common_prefix(a: str, b: str) -> str:
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.casefold()  # nothing to decompose or replace
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).casefold().replace("’", "'")
 

@@ -35,6 +35,7 @@ patterns built once per process from the lexicon and checked against the depende
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -212,6 +213,24 @@ def matcher_for(doc: Doc, onto: plover.Ontology) -> tuple[Matcher, Lexicon]:
     return matcher, lex
 
 
+_TRIGGER_WORDS: dict[int, tuple[object, dict[str, plover.Trigger], dict[str, plover.Trigger]]] = {}
+
+
+def _trigger_words(onto: plover.Ontology) -> tuple[dict[str, plover.Trigger], dict[str, plover.Trigger]]:
+    """First trigger (lexicon order) by verb head word and by noun phrase, built once per ontology."""
+    cached = _TRIGGER_WORDS.get(id(onto))
+    if cached is None or cached[0] is not onto:
+        verbs: dict[str, plover.Trigger] = {}
+        nouns: dict[str, plover.Trigger] = {}
+        for trig in onto.triggers:
+            for v in trig.verbs:
+                verbs.setdefault(v.split()[0], trig)
+            for n in trig.nouns:
+                nouns.setdefault(n, trig)
+        cached = _TRIGGER_WORDS[id(onto)] = (onto, verbs, nouns)
+    return cached[1], cached[2]
+
+
 def _split(phrase: str) -> list[str]:
     """Split a lexicon phrase the way spaCy's English tokenizer splits it (hyphens apart)."""
     return [w for w in re.split(r"\s+|(?<=\w)(?=-)|(?<=-)(?=\w)", phrase.lower()) if w]
@@ -268,6 +287,7 @@ class Context:
                 self.support[role].setdefault(verb, set()).add(rest)
         self.speech_lemmas = onto.classes.get("speech", frozenset())
         self.time_spans = self._time_spans(reading.times)
+        self.time_tokens = {i for _, span in self.time_spans for i in range(span.start, span.end)}
         self.speeches = self._speeches()
         self._speech_of: dict[int, Speech] = {}
         for sp in sorted(self.speeches, key=lambda s: -len(s.tokens)):  # innermost last, wins
@@ -342,7 +362,7 @@ class Context:
             return False  # "attack helicopters", "protest movement": a modifier, not an event
         if noun.ent_type_ in ("PERSON", "ORG", "GPE", "DATE", "TIME") and noun.pos_ == "PROPN":
             return False
-        if any(span.start <= noun.i < span.end for _, span in self.time_spans):
+        if noun.i in self.time_tokens:
             return False  # "March 3" is a date, not a march
         sent = noun.sent
         if len([t for t in sent if not t.is_punct and not t.is_space]) <= 3 and not any(t.pos_ == "VERB" for t in sent):
@@ -413,7 +433,7 @@ class Context:
             if trig.object_role == "target":
                 self._add(f, "target", verb.head)
         subjects = self.subjects(verb, active_only=True)
-        agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        agents = self.agents(verb)
         objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
         passive_subjects = [c for c in verb.children if c.dep_ == "nsubjpass" or (
             c.dep_ == "nsubj" and _gapped_passive(verb))]
@@ -453,7 +473,7 @@ class Context:
         if role == "do":
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
             if passive:
-                for a in (p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"):
+                for a in self.agents(verb):
                     self._add(f, "actor", a)
             else:
                 for s in self.subjects(verb, active_only=True):
@@ -504,7 +524,7 @@ class Context:
         for h in _conjuncts(head):
             if self.instrument_word(h):
                 continue  # "rockets hit the town": the rocket is the weapon, not an actor
-            if h.ent_type_ in ("DATE", "TIME") or any(span.start <= h.i < span.end for _, span in self.time_spans):
+            if h.ent_type_ in ("DATE", "TIME") or h.i in self.time_tokens:
                 continue  # "attacked on Friday": a time, not a target
             (f.actor_heads if role == "actor" else f.target_heads).append(h)
             for eid in self.entities_of(h):
@@ -775,12 +795,14 @@ class Context:
         return None
 
     def _trigger_word(self, token: Token) -> plover.Trigger | None:
-        for trig in self.onto.triggers:
-            if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in {v.split()[0] for v in trig.verbs}:
-                return trig
-            if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in trig.nouns:
-                return trig
-        return None
+        """The first trigger (in lexicon order) whose verb heads or nouns include the word's lemma."""
+        if token.pos_ in ("VERB", "AUX"):
+            index = _trigger_words(self.onto)[0]
+        elif token.pos_ in ("NOUN", "PROPN"):
+            index = _trigger_words(self.onto)[1]
+        else:
+            return None
+        return index.get(token.lemma_.lower())
 
     def suppress_nested(self, found: list[Found]) -> None:
         """One act, one event: "blocked the highway to protest" is one PROTEST; "signed a peace deal"
@@ -1016,7 +1038,7 @@ class Context:
                     cause = f.token.head  # "riots in which 238 people were killed": the riots
                 if cause.i in anchors or cause.i in self.refers or cause.lemma_.lower() in sites:
                     continue  # an event of the text, a named place or actor, "in hospital"
-                if cause.ent_type_ in ("DATE", "TIME") or any(sp.start <= cause.i < sp.end for _, sp in self.time_spans):
+                if cause.ent_type_ in ("DATE", "TIME") or cause.i in self.time_tokens:
                     continue
                 return False  # "in a car crash", "of cancer": another cause, not the violence
         return True
@@ -1177,16 +1199,11 @@ class Context:
 
     def _is_country_entity(self, token: Token) -> bool:
         eid = self._place_entity(token)
-        if eid is None:
-            return False
-        entity = self.entities[eid]
-        return entity.geo.kind == "country" if entity.geo is not None else _is_country(entity.name)
+        return eid is not None and self._country(eid)
 
     def _place_entity(self, token: Token) -> str | None:
         eid = self.refers.get(token.i)
-        if eid is not None and eid in self.entities and self.entities[eid].type == "place":
-            return eid
-        return None
+        return eid if eid is not None and self._place_entity_id(eid) else None
 
     def _rank(self, eid: str, token: Token) -> float:
         """City before region before country: the most specific place the sentence gives."""
@@ -1283,11 +1300,7 @@ class Context:
         return None
 
     def _paragraph(self, offset: int) -> int:
-        n = 0
-        for i, start in enumerate(self.paragraph_starts):
-            if start <= offset:
-                n = i
-        return n
+        return max(0, bisect_right(self.paragraph_starts, offset) - 1)
 
     # -- the contract form ---------------------------------------------------------------------
 

@@ -581,11 +581,11 @@ def addressee_of(cue: Token, refers: dict[int, str], lex: Lexicon | None = None)
     return None
 
 
-def time_of(cue: Token, reading: Reading, content: set[int]) -> str | None:
-    """The time that hangs on the cue ("told ... on Thursday") without crossing another verb."""
-    doc = reading.doc
-    for t in reading.times:
-        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+def time_of(cue: Token, reading: Reading, content: set[int],
+            spans: list[tuple[str, Span | None]] | None = None) -> str | None:
+    """The time that hangs on the cue ("told ... on Thursday") without crossing another verb.
+    ``spans``: (time id, tokens) of ``reading.times`` when the caller has them (:func:`_time_spans`)."""
+    for tid, span in spans if spans is not None else _time_spans(reading):
         if span is None or any(tok.i in content for tok in span):
             continue
         tok = span.root
@@ -594,7 +594,7 @@ def time_of(cue: Token, reading: Reading, content: set[int]) -> str | None:
                 break
             tok = tok.head
             if tok.i == cue.i:
-                return t.id
+                return tid
             if tok.pos_ in ("VERB", "AUX"):
                 break
     return None
@@ -620,15 +620,21 @@ class Quotes(Stage):
         return reading
 
 
+def _time_spans(reading: Reading) -> list[tuple[str, Span | None]]:
+    doc = reading.doc
+    return [(t.id, doc.char_span(t.start, t.end, alignment_mode="expand")) for t in reading.times]
+
+
 def quotes_of(found: list[Attribution], reading: Reading, lex: Lexicon, text: str) -> list[Quote]:
     """Contract quotes, one per contiguous stretch of content, numbered in text order."""
     doc = reading.doc
+    spans = _time_spans(reading)  # once per document, not once per attribution
     rows = []
     for att in found:
         speaker = speaker_of(att, reading.refers, lex)
         addressee = addressee_of(att.cue, reading.refers, lex)
         content = {t.i for s, e in att.parts for t in (doc.char_span(s, e, alignment_mode="expand") or [])}
-        when = time_of(att.cue, reading, content)
+        when = time_of(att.cue, reading, content, spans)
         for start, end in att.parts:
             rows.append((start, end, att, speaker, addressee, when))
     rows.sort(key=lambda r: (r[0], r[1]))

@@ -193,8 +193,7 @@ class Store:
                       similarity: float, title: str | None = None) -> None:
         """Link a copy to its stored twin (once per source)."""
         with self.engine.begin() as conn:
-            if conn.execute(select(duplicates.c.source).where(duplicates.c.source == source)).first():
-                conn.execute(delete(duplicates).where(duplicates.c.source == source))
+            conn.execute(delete(duplicates).where(duplicates.c.source == source))
             conn.execute(insert(duplicates), [{
                 "source": source, "raw_hash": raw_hash, "document_id": document_id, "kind": kind,
                 "similarity": similarity, "title": title, "found_at": datetime.now(timezone.utc)}])
@@ -230,12 +229,6 @@ class Store:
             raise errors.StoreError(self.url, f"cannot write document {doc.source}: {_first_line(exc)}") from None
         return Added("stored", doc.id)
 
-    def remove(self, document_id: str) -> None:
-        with self.engine.begin() as conn:
-            for table in (*CHILDREN, fingerprints, minhash_bands, duplicates):
-                conn.execute(delete(table).where(table.c.document_id == document_id))
-            conn.execute(delete(documents).where(documents.c.id == document_id))
-
     # -- reading ---------------------------------------------------------------------------
 
     def count(self) -> int:
@@ -248,31 +241,40 @@ class Store:
 
     def document(self, document_id: str) -> DocumentResult | None:
         """A stored document read back in the contract's shape."""
-        with self.engine.connect() as conn:
-            row = conn.execute(select(documents).where(documents.c.id == document_id)).mappings().first()
-            if row is None:
-                return None
-            parts = {
-                table.name: [dict(r) for r in conn.execute(
-                    select(table).where(table.c.document_id == document_id)).mappings()]
-                for table in CHILDREN
-            }
-        evs = sorted(parts["events"], key=lambda r: r["position"])
-        return DocumentResult(
-            document=_document(row),
-            entities=[Entity(**_strip(r)) for r in _natural(parts["entities"])],
-            times=[Time(**_strip(r)) for r in _natural(parts["times"])],
-            quantities=[Quantity(**_strip(r)) for r in _natural(parts["quantities"])],
-            quotes=[Quote(**_strip(r)) for r in _natural(parts["quotes"])],
-            events=[_event(r) for r in _natural(parts["events"])],
-            chronology=[r["id"] for r in evs],
-        )
+        return next(self._read(documents.c.id == document_id), None)
 
     def documents(self) -> Iterator[DocumentResult]:
-        for document_id in self.document_ids():
-            found = self.document(document_id)
-            if found is not None:
-                yield found
+        """Every stored document, in ingest order; each table is read once, not once per document."""
+        return self._read(None)
+
+    def _read(self, where) -> Iterator[DocumentResult]:
+        with self.engine.connect() as conn:
+            query = select(documents).order_by(documents.c.ingested_at, documents.c.id)
+            rows = [dict(r) for r in conn.execute(query if where is None else query.where(where)).mappings()]
+            parts: dict[str, dict[str, list[dict]]] = {}
+            for table in CHILDREN:
+                child = select(table).order_by(table.c.document_id, table.c.id)
+                if where is not None:
+                    child = child.where(table.c.document_id.in_([r["id"] for r in rows]))
+                by_doc = parts[table.name] = {}
+                for r in conn.execute(child).mappings():
+                    by_doc.setdefault(r["document_id"], []).append(dict(r))
+        for row in rows:
+            yield _result(row, {name: by_doc.get(row["id"], []) for name, by_doc in parts.items()})
+
+
+def _result(row: dict, parts: dict[str, list[dict]]) -> DocumentResult:
+    """One document's rows in the contract's shape."""
+    evs = sorted(parts["events"], key=lambda r: r["position"])
+    return DocumentResult(
+        document=_document(row),
+        entities=[Entity(**_strip(r)) for r in _natural(parts["entities"])],
+        times=[Time(**_strip(r)) for r in _natural(parts["times"])],
+        quantities=[Quantity(**_strip(r)) for r in _natural(parts["quantities"])],
+        quotes=[Quote(**_strip(r)) for r in _natural(parts["quotes"])],
+        events=[_event(r) for r in _natural(parts["events"])],
+        chronology=[r["id"] for r in evs],
+    )
 
 
 def _document_row(doc: Document, raw_hash: str | None, text_hash: str) -> dict:

@@ -56,12 +56,6 @@ def word_value(word: str) -> float | None:
     return None
 
 
-def is_number_word(word: str) -> bool:
-    """A word that can be part of a figure ("3,000", "two", "million", "dozens", "a" before a scale)."""
-    w = word.lower()
-    return word_value(w) is not None or w in _ARTICLES or w in VAGUE
-
-
 def joins(left: str, sep: str, right: str) -> bool:
     """Whether ``left sep right`` continues one number: "twenty-six", "hundred and fifty",
     "tens of thousands" (but not "two of three", "3,000-4,000")."""

@@ -125,9 +125,6 @@ class Ontology:
     # modality and intent cue words ("modal", "intent", "deny"...)
     cues: dict[str, frozenset[str]] = field(default_factory=dict)
 
-    def in_class(self, word: str, name: str) -> bool:
-        return word.lower() in self.classes.get(name, ())
-
     def kinds(self, words: Iterable[str]) -> set[str]:
         """The classes (protester, state_force, civilian...) any of these words belongs to."""
         lowered = {w.lower() for w in words}
